@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from organizations.demo import DEMO_PASSWORD, MARKETING_LEAD, SALES_LEAD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the Acme Corp demo organisation and its two leads. Idempotent."
+
+    def handle(self, *args, **options):
+        data = seed_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo organisation ready: {data.organization.name}"))
+        self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ as:")
+        for label, person in (("marketing lead", MARKETING_LEAD), ("sales lead", SALES_LEAD)):
+            self.stdout.write(f"  {label:15} {person.email:22} password: {DEMO_PASSWORD}")

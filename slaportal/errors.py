@@ -1,0 +1,2 @@
+class DomainError(Exception):
+    """A business rule refused an action. The message is written for the user who tried it."""

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from organizations.views import home
+
+from .health import healthz
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("organizations.urls")),
+    path("", include("agreements.urls")),
+]
