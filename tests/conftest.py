@@ -1,0 +1,84 @@
+import pytest
+from django.db import connection
+
+from organizations.models import Role
+from tests import factories
+from tests.services import (
+    CHROMIUM_PATH,
+    REDIS_URL,
+    chromium_available,
+    redis_reachable,
+    unavailable,
+)
+
+
+@pytest.fixture(autouse=True)
+def _require_marked_services(request):
+    """Skip (or, in CI, fail) tests whose real service is missing."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        unavailable("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis") and not redis_reachable():
+        unavailable(f"needs Redis at {REDIS_URL} (set TEST_REDIS_URL)")
+    if request.node.get_closest_marker("browser") and not chromium_available():
+        unavailable(f"needs Chromium at {CHROMIUM_PATH} (apt-get install chromium)")
+
+
+@pytest.fixture
+def organization(db):
+    return factories.OrganizationFactory(name="Acme Corp", slug="acme")
+
+
+def _member(organization, role, email, name):
+    user = factories.UserFactory(email=email, full_name=name)
+    factories.MembershipFactory(organization=organization, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def marketing_lead(organization):
+    """Owner of the organisation: drafts the SLA and manages members."""
+    return _member(organization, Role.OWNER, "maria@example.com", "Maria Marketing")
+
+
+@pytest.fixture
+def sales_lead(organization):
+    return _member(organization, Role.EDITOR, "sam@example.com", "Sam Sales")
+
+
+@pytest.fixture
+def viewer(organization):
+    return _member(organization, Role.VIEWER, "vera@example.com", "Vera Viewer")
+
+
+@pytest.fixture
+def outsider(db):
+    """Belongs to another organisation entirely."""
+    other = factories.OrganizationFactory(name="Globex", slug="globex")
+    return _member(other, Role.OWNER, "olga@globex.example", "Olga Outsider")
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's chromium; Playwright cannot download its own browser here.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

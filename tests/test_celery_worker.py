@@ -1,0 +1,58 @@
+"""Tasks through a real Celery worker on Redis (not the in-process eager mode)."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from organizations import services
+from slaportal.celery import app
+from tests.services import REDIS_URL
+
+
+@pytest.fixture
+def real_worker(settings):
+    """A solo-pool worker in a thread, consuming from Redis; restores eager mode afterwards."""
+    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    settings.CELERY_BROKER_URL = REDIS_URL
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    _forget_connections()
+    with app.connection_for_write() as conn:  # start from an empty queue
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    app.conf.update(previous)
+    _forget_connections()
+
+
+def _forget_connections():
+    # Earlier eager calls may have built connection and producer pools for the old broker URL;
+    # drop them so the next publish connects to the URL configured now.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_invitation_email_is_sent_by_a_real_worker_through_redis(
+    real_worker, marketing_lead, organization
+):
+    services.invitation_create(
+        organization=organization,
+        email="worker@example.com",
+        role="editor",
+        invited_by=marketing_lead,
+    )
+
+    assert wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the invitation"
+    assert mail.outbox[0].to == ["worker@example.com"]

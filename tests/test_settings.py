@@ -1,0 +1,51 @@
+"""Settings come from the environment; production refuses to run on development defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x9!r2v$kq7@m4z#p1w8e&t6y^u3i0o5a-s_d+f=g~h|jLk2Pq8Wn4Rb",
+    "ALLOWED_HOSTS": "sla.example.com",
+    "DATABASE_URL": "sqlite:////tmp/slaportal-deploy-check.sqlite3",
+}
+
+
+def run_manage(*args, env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_a_production_like_environment():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_runs_without_any_configuration():
+    result = run_manage("check", env={"DEBUG": "true"})
+
+    assert result.returncode == 0, result.stderr
