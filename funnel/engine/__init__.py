@@ -1,0 +1,1 @@
+"""Internals of the reverse-funnel calculator. Import from :mod:`funnel.calculator` instead."""
