@@ -1,8 +1,14 @@
+"""Read paths and the access helper for agreements."""
+
+from dataclasses import dataclass, field
+
 from django.shortcuts import get_object_or_404
 
+from organizations.models import Membership
 from organizations.selectors import get_membership_for_user
 
 from .models import Agreement
+from .sections import ROW_KINDS, SECTIONS
 
 
 def agreements_for_dashboard(organization):
@@ -13,13 +19,60 @@ def agreements_for_dashboard(organization):
     )
 
 
-def get_agreement_for_user(user, pk: int, *, write=False) -> tuple[Agreement, object]:
+def get_agreement_for_user(user, pk: int, *, write=False) -> tuple[Agreement, Membership]:
     """The agreement and the user's membership of its organisation.
 
     404 for anyone outside the organisation, 403 for viewers when `write` is asked.
     """
     agreement = get_object_or_404(
-        Agreement.objects.select_related("organization").for_user(user), pk=pk
+        Agreement.objects.select_related(
+            "organization", "marketing_lead", "sales_lead", "recycle_track"
+        ).for_user(user),
+        pk=pk,
     )
     membership = get_membership_for_user(user, agreement.organization.slug, write=write)
     return agreement, membership
+
+
+def rows_of(agreement, kind_key: str):
+    kind = ROW_KINDS[kind_key]
+    queryset = kind.model.objects.filter(agreement=agreement).order_by("position", "id")
+    if kind_key == "signatories":
+        queryset = queryset.select_related("user")
+    return queryset
+
+
+@dataclass
+class AgreementDocument:
+    """An agreement with every row of every section loaded: one query per row kind."""
+
+    agreement: Agreement
+    rows: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def sections(self):
+        return SECTIONS
+
+    def missing_by_section(self) -> dict[str, list[str]]:
+        return {section.key: section.missing(self) for section in SECTIONS}
+
+    @property
+    def is_complete(self) -> bool:
+        return not any(self.missing_by_section().values())
+
+    def signatories(self):
+        """Everyone who signs, leads first."""
+        people = []
+        agreement = self.agreement
+        if agreement.marketing_lead:
+            people.append((agreement.marketing_lead, agreement.marketing_team_name, "marketing"))
+        if agreement.sales_lead:
+            people.append((agreement.sales_lead, agreement.sales_team_name, "sales"))
+        people += [(row.user, row.capacity, "further") for row in self.rows["signatories"]]
+        return people
+
+
+def load_document(agreement: Agreement) -> AgreementDocument:
+    return AgreementDocument(
+        agreement=agreement, rows={key: list(rows_of(agreement, key)) for key in ROW_KINDS}
+    )

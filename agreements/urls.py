@@ -2,6 +2,23 @@ from django.urls import path
 
 from . import views
 
+ROW = "agreements/<int:pk>/edit/<slug:section_key>/<slug:kind_key>/"
+
 urlpatterns = [
     path("o/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("o/<slug:slug>/agreements/new/", views.agreement_start, name="agreement_start"),
+    path(
+        "agreements/<int:pk>/edit/<slug:section_key>/", views.agreement_edit, name="agreement_edit"
+    ),
+    path(
+        "agreements/<int:pk>/edit/<slug:section_key>/save/",
+        views.section_save,
+        name="section_save",
+    ),
+    path(ROW, views.row_list, name="row_list"),
+    path(ROW + "add/", views.row_create, name="row_create"),
+    path(ROW + "<int:row_id>/edit/", views.row_edit, name="row_edit"),
+    path(ROW + "<int:row_id>/delete/", views.row_delete, name="row_delete"),
+    path(ROW + "<int:row_id>/move/<slug:direction>/", views.row_move, name="row_move"),
+    path("agreements/<int:pk>/preview/", views.agreement_preview, name="agreement_preview"),
 ]

@@ -56,3 +56,16 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     title = factory.Sequence(lambda n: f"Marketing and sales SLA {n}")
+
+
+def agreement_from_template(organization, actor, **fields):
+    """An agreement built by the real service from the recommended template."""
+    from agreements import services
+
+    agreement = services.agreement_create(
+        organization=organization, actor=actor, title="Acme SLA", recommended_template=True
+    )
+    if fields:
+        Agreement.objects.filter(pk=agreement.pk).update(**fields)
+        agreement.refresh_from_db()
+    return agreement

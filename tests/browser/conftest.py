@@ -1,8 +1,10 @@
-import pytest
+from io import StringIO
 
-from organizations.demo import seed_demo
+import pytest
+from django.core.management import call_command
 
 
 @pytest.fixture
 def demo(transactional_db):
-    return seed_demo()
+    """Acme Corp as the README's first command seeds it."""
+    call_command("seed_demo", stdout=StringIO())

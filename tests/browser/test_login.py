@@ -20,7 +20,7 @@ def test_demo_marketing_lead_logs_in_and_sees_the_dashboard(page, live_server, d
 
     expect(page).to_have_url(f"{live_server.url}/o/acme/")
     expect(page.get_by_role("heading", name=re.compile("Agreements"))).to_be_visible()
-    expect(page.get_by_test_id("empty-dashboard")).to_contain_text("No agreements yet.")
+    expect(page.get_by_test_id("agreement-row")).to_contain_text("Acme Corp marketing & sales SLA")
     expect(page.get_by_test_id("org-switcher")).to_contain_text("Acme Corp")
     # Front-end files come from the app itself: Bootstrap's CSS is applied.
     navbar_display = page.locator("nav.navbar").evaluate("e => getComputedStyle(e).display")

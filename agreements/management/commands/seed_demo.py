@@ -1,14 +1,23 @@
 from django.core.management.base import BaseCommand
 
+from agreements.demo import seed_demo_agreement
 from organizations.demo import DEMO_PASSWORD, MARKETING_LEAD, SALES_LEAD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create (or complete) the Acme Corp demo organisation and its two leads. Idempotent."
+    help = (
+        "Create (or complete) the Acme Corp demo organisation, its leads and its SLA. Idempotent."
+    )
 
     def handle(self, *args, **options):
         data = seed_demo()
+        agreement = seed_demo_agreement(
+            organization=data.organization,
+            marketing_lead=data.marketing_lead,
+            sales_lead=data.sales_lead,
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo organisation ready: {data.organization.name}"))
+        self.stdout.write(f"Demo agreement: {agreement.title}")
         self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ as:")
         for label, person in (("marketing lead", MARKETING_LEAD), ("sales lead", SALES_LEAD)):
             self.stdout.write(f"  {label:15} {person.email:22} password: {DEMO_PASSWORD}")

@@ -1,0 +1,249 @@
+"""Forms for the agreement's sections and rows. Validation mirrors the database constraints."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Agreement,
+    Commitment,
+    Definition,
+    FollowUpStep,
+    HandoffTrigger,
+    Kpi,
+    LeadReason,
+    LifecycleStage,
+    Meeting,
+    NurtureTrack,
+    QualificationCriterion,
+    Signatory,
+)
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def organization_members(organization):
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization)
+        .order_by("full_name", "email")
+    )
+
+
+class StartAgreementForm(forms.Form):
+    RECOMMENDED, BLANK, COPY = "recommended", "blank", "copy"
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_from = forms.ChoiceField(
+        label=_("Start from"),
+        widget=forms.RadioSelect,
+        initial=RECOMMENDED,
+        choices=[
+            (RECOMMENDED, _("The recommended template: every section prefilled")),
+            (BLANK, _("A blank agreement")),
+            (COPY, _("A copy of another agreement of this organisation")),
+        ],
+    )
+    source = forms.ModelChoiceField(
+        label=_("Agreement to copy"), queryset=Agreement.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Agreement.objects.for_organization(organization)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("Give the agreement a title."))
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start_from") == self.COPY and not cleaned.get("source"):
+            self.add_error("source", _("Choose the agreement to copy."))
+        return cleaned
+
+
+class SectionForm(forms.ModelForm):
+    """Edits the scalar fields of one section. `fingerprint` detects a concurrent save."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Agreement
+        fields = []
+        widgets = {
+            "effective_date": DATE,
+            "end_date": DATE,
+            **{
+                name: TEXTAREA
+                for name in [
+                    "goal_statement",
+                    "handoff_information",
+                    "nurture_requests",
+                    "disposition_policy",
+                    "escalation_path",
+                    "missed_commitment_policy",
+                    "feedback_channels",
+                    "dispute_process",
+                    "report_contents",
+                    "data_access",
+                ]
+            },
+        }
+        help_texts = {
+            "goal_statement": _(
+                "One SMART goal tied to revenue that both teams own, e.g. “EUR 1.2M new ARR "
+                "from inbound in H1”."
+            ),
+            "mql_threshold": _("A lead becomes an MQL when its fit + interest score reaches this."),
+            "currency": _("Three-letter code, e.g. EUR, USD, GBP, CNY, TRY."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = organization_members(self.instance.organization)
+        for name in ("marketing_lead", "sales_lead"):
+            if name in self.fields:
+                self.fields[name].queryset = members
+                self.fields[name].label_from_instance = lambda user: (
+                    f"{user.display_name} <{user.email}>"
+                )
+        if "recycle_track" in self.fields:
+            self.fields["recycle_track"].queryset = self.instance.nurturetrack_rows.all()
+        if "currency" in self.fields:
+            self.fields["currency"].widget.attrs.update({"maxlength": 3, "style": "max-width:8rem"})
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].strip().upper()
+
+
+def section_form_class(field_names):
+    return forms.modelform_factory(Agreement, form=SectionForm, fields=list(field_names))
+
+
+class RowForm(forms.ModelForm):
+    """Base of every row form: carries the row's revision to detect a stale edit."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, agreement, **kwargs):
+        self.agreement = agreement
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["revision"] = self.instance.revision
+
+    def _post_clean(self):
+        self.instance.agreement = self.agreement
+        super()._post_clean()
+
+
+class SignatoryForm(RowForm):
+    class Meta:
+        model = Signatory
+        fields = ["user", "capacity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = organization_members(self.agreement.organization)
+        self.fields["user"].label_from_instance = lambda user: user.display_name
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user.pk in (self.agreement.marketing_lead_id, self.agreement.sales_lead_id):
+            raise forms.ValidationError(_("The leads already sign; choose someone else."))
+        taken = self.agreement.signatory_rows.filter(user=user).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This person already signs this agreement."))
+        return user
+
+
+class DefinitionForm(RowForm):
+    class Meta:
+        model = Definition
+        fields = ["term", "meaning", "key"]
+        widgets = {"meaning": TEXTAREA}
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if (
+            key
+            and self.agreement.definition_rows.filter(key=key).exclude(pk=self.instance.pk).exists()
+        ):
+            raise forms.ValidationError(_("This standard term is already defined above."))
+        return key
+
+
+class LifecycleStageForm(RowForm):
+    class Meta:
+        model = LifecycleStage
+        fields = ["name", "description", "owner_team"]
+        widgets = {"description": TEXTAREA}
+
+
+class QualificationCriterionForm(RowForm):
+    class Meta:
+        model = QualificationCriterion
+        fields = ["axis", "criterion", "points"]
+        help_texts = {"points": _("From -100 to 100; negative points lower the score.")}
+
+
+class HandoffTriggerForm(RowForm):
+    class Meta:
+        model = HandoffTrigger
+        fields = ["trigger", "response_hours"]
+
+
+class LeadReasonForm(RowForm):
+    class Meta:
+        model = LeadReason
+        fields = ["kind", "code", "description"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, code = cleaned.get("kind"), cleaned.get("code")
+        if kind and code:
+            clash = self.agreement.leadreason_rows.filter(kind=kind, code=code)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error("code", _("This code is already used for this kind of reason."))
+        return cleaned
+
+
+class NurtureTrackForm(RowForm):
+    class Meta:
+        model = NurtureTrack
+        fields = ["name", "stage", "content", "cadence_days"]
+        widgets = {"content": TEXTAREA}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = self.agreement.nurturetrack_rows.filter(name=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("There is already a nurture track with this name."))
+        return name
+
+
+class FollowUpStepForm(RowForm):
+    class Meta:
+        model = FollowUpStep
+        fields = ["day", "channel", "note"]
+
+
+class KpiForm(RowForm):
+    class Meta:
+        model = Kpi
+        fields = ["name", "owner_team", "target", "unit", "frequency"]
+
+
+class CommitmentForm(RowForm):
+    class Meta:
+        model = Commitment
+        fields = ["team", "commitment", "measure"]
+
+
+class MeetingForm(RowForm):
+    class Meta:
+        model = Meeting
+        fields = ["name", "cadence", "duration_minutes", "attendees", "agenda"]
+        widgets = {"agenda": TEXTAREA}

@@ -1,0 +1,242 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from slaportal.errors import DomainError
+
+from .choices import STATUS_TRANSITIONS, AgreementStatus, Frequency, ReviewCadence
+
+MAX_HOURS = 720  # 30 days: any response window longer than that is not a service level
+HOURS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_HOURS)]
+
+
+class AgreementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Agreements of every organisation the user belongs to."""
+        return self.filter(organization__memberships__user=user)
+
+    def for_organization(self, organization):
+        return self.filter(organization=organization)
+
+    def drafts(self):
+        return self.filter(status=AgreementStatus.DRAFT)
+
+
+class Agreement(models.Model):
+    """The SLA between one organisation's marketing and sales teams.
+
+    Scalar parts of each section live here; repeated items (definitions, criteria, KPIs...) are
+    rows in their own tables. Only drafts can change.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="agreements"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus, default=AgreementStatus.DRAFT
+    )
+
+    # 1. Parties
+    marketing_team_name = models.CharField(_("marketing team"), max_length=120, blank=True)
+    marketing_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marketing lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sales_team_name = models.CharField(_("sales team"), max_length=120, blank=True)
+    sales_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sales lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # 2. Term
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    review_cadence = models.CharField(
+        _("review cadence"), max_length=20, choices=ReviewCadence, default=ReviewCadence.QUARTERLY
+    )
+
+    # 3. Shared goal
+    goal_statement = models.TextField(_("shared goal"), blank=True)
+    revenue_target = models.DecimalField(
+        _("revenue target"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+
+    # 5. Lead qualification
+    mql_threshold = models.PositiveSmallIntegerField(
+        _("MQL score threshold"), null=True, blank=True, validators=[MaxValueValidator(1000)]
+    )
+
+    # 6. Hand-offs
+    handoff_information = models.TextField(_("information passed with each lead"), blank=True)
+    handoff_response_hours = models.PositiveSmallIntegerField(
+        _("sales response time (hours)"), null=True, blank=True, validators=HOURS_VALIDATORS
+    )
+    sal_acceptance_hours = models.PositiveSmallIntegerField(
+        _("accept or reject within (hours)"), null=True, blank=True, validators=HOURS_VALIDATORS
+    )
+    recycle_after_attempts = models.PositiveSmallIntegerField(
+        _("recycle after unsuccessful attempts"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    recycle_after_days = models.PositiveSmallIntegerField(
+        _("recycle after days without progress"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    recycle_track = models.ForeignKey(
+        "agreements.NurtureTrack",
+        verbose_name=_("recycled leads go to nurture track"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    nurture_requests = models.TextField(_("how sales requests a nurture workflow"), blank=True)
+
+    # 8. Sales follow-up
+    first_contact_hours = models.PositiveSmallIntegerField(
+        _("first contact within (hours)"), null=True, blank=True, validators=HOURS_VALIDATORS
+    )
+    disposition_policy = models.TextField(_("recording why a lead did not progress"), blank=True)
+
+    # 10. Commitments and escalation
+    escalation_path = models.TextField(_("escalation path"), blank=True)
+    missed_commitment_policy = models.TextField(_("when a commitment is missed"), blank=True)
+
+    # 11. Communication
+    feedback_channels = models.TextField(_("feedback channels"), blank=True)
+    dispute_process = models.TextField(_("how disputes are raised"), blank=True)
+
+    # 12. Reporting
+    crm_system = models.CharField(_("CRM (single source of truth)"), max_length=120, blank=True)
+    reporting_frequency = models.CharField(
+        _("reporting frequency"), max_length=20, choices=Frequency, default=Frequency.MONTHLY
+    )
+    report_contents = models.TextField(_("what the reports show"), blank=True)
+    data_access = models.TextField(_("who has access to the data"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values), name="agreement_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(effective_date__isnull=True)
+                | Q(end_date__gt=models.F("effective_date")),
+                name="agreement_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue_target__isnull=True) | Q(revenue_target__gt=0),
+                name="agreement_revenue_target_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(mql_threshold__isnull=True) | Q(mql_threshold__lte=1000),
+                name="agreement_mql_threshold_range",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": 1, f"{field}__lte": upper}),
+                    name=f"agreement_{field}_range",
+                )
+                for field, upper in [
+                    ("handoff_response_hours", MAX_HOURS),
+                    ("sal_acceptance_hours", MAX_HOURS),
+                    ("first_contact_hours", MAX_HOURS),
+                    ("recycle_after_attempts", 50),
+                    ("recycle_after_days", 365),
+                ]
+            ],
+            models.CheckConstraint(
+                condition=Q(marketing_lead__isnull=True)
+                | Q(sales_lead__isnull=True)
+                | ~Q(marketing_lead=models.F("sales_lead")),
+                name="agreement_leads_are_two_people",
+            ),
+            models.CheckConstraint(
+                condition=Q(Exact(Length("currency"), 3), Exact(Upper("currency"), F("currency"))),
+                name="agreement_currency_iso",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.effective_date and self.end_date and self.end_date <= self.effective_date:
+            errors["end_date"] = _("The end date must be after the effective date.")
+        if self.marketing_lead_id and self.marketing_lead_id == self.sales_lead_id:
+            errors["sales_lead"] = _(
+                "The sales lead must be someone other than the marketing lead."
+            )
+        if len(self.currency or "") != 3 or not (self.currency or "").isalpha():
+            errors["currency"] = _("Use a three-letter currency code such as EUR or USD.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == AgreementStatus.DRAFT
+
+    def ensure_editable(self) -> None:
+        if not self.is_editable:
+            raise DomainError(
+                gettext(
+                    "This agreement is %(status)s; only drafts can be changed. "
+                    "Start a revision to change it."
+                )
+                % {"status": self.get_status_display().lower()}
+            )
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in STATUS_TRANSITIONS[AgreementStatus(self.status)]
+
+    def transition_to(self, status: str) -> None:
+        """Move to `status` if the transition map allows it (the caller saves)."""
+        if not self.can_transition_to(status):
+            raise DomainError(
+                gettext("An agreement that is %(old)s cannot become %(new)s.")
+                % {
+                    "old": self.get_status_display().lower(),
+                    "new": AgreementStatus(status).label.lower(),
+                }
+            )
+        self.status = status

@@ -1,0 +1,93 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_SIGNATURE = "in_signature", _("In signature")
+    SIGNED = "signed", _("Signed")
+    SUPERSEDED = "superseded", _("Superseded")
+    ARCHIVED = "archived", _("Archived")
+
+
+# Which status may follow which. Anything else is refused with a DomainError.
+STATUS_TRANSITIONS = {
+    AgreementStatus.DRAFT: {AgreementStatus.IN_SIGNATURE, AgreementStatus.ARCHIVED},
+    AgreementStatus.IN_SIGNATURE: {AgreementStatus.DRAFT, AgreementStatus.SIGNED},
+    AgreementStatus.SIGNED: {
+        AgreementStatus.DRAFT,  # a revision starts from the signed agreement
+        AgreementStatus.SUPERSEDED,
+        AgreementStatus.ARCHIVED,
+    },
+    AgreementStatus.SUPERSEDED: {AgreementStatus.ARCHIVED},
+    AgreementStatus.ARCHIVED: set(),
+}
+
+
+class Team(models.TextChoices):
+    MARKETING = "marketing", _("Marketing")
+    SALES = "sales", _("Sales")
+
+
+class OwnerTeam(models.TextChoices):
+    MARKETING = "marketing", _("Marketing")
+    SALES = "sales", _("Sales")
+    SHARED = "shared", _("Shared")
+
+
+class ReviewCadence(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Every six months")
+
+
+class DefinitionKey(models.TextChoices):
+    CONTACT = "contact", _("Contact")
+    LEAD = "lead", _("Lead")
+    ICP = "icp", _("Ideal customer profile")
+    BUYER_PERSONA = "buyer_persona", _("Buyer persona")
+    MQL = "mql", _("Marketing-qualified lead (MQL)")
+    SAL = "sal", _("Sales-accepted lead (SAL)")
+    SQL = "sql", _("Sales-qualified lead (SQL)")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+
+
+class QualificationAxis(models.TextChoices):
+    FIT = "fit", _("Fit")
+    INTEREST = "interest", _("Interest")
+
+
+class ReasonKind(models.TextChoices):
+    REJECTION = "rejection", _("Rejection (sales declines a hand-off)")
+    DISPOSITION = "disposition", _("Disposition (why a lead did not progress)")
+
+
+class BuyerStage(models.TextChoices):
+    AWARENESS = "awareness", _("Awareness")
+    CONSIDERATION = "consideration", _("Consideration")
+    DECISION = "decision", _("Decision")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    VIDEO = "video", _("Video call")
+    SOCIAL = "social", _("Social / LinkedIn")
+    OTHER = "other", _("Other")
+
+
+class KpiUnit(models.TextChoices):
+    COUNT = "count", _("count")
+    PERCENT = "percent", _("%")
+    CURRENCY = "currency", _("currency")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    RATIO = "ratio", _("ratio")
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")

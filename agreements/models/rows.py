@@ -1,0 +1,307 @@
+"""The repeated items of an agreement: each kind is a table of ordered rows.
+
+Every row carries `position` (unique per agreement, so the order is well defined) and
+`revision` (bumped on every save, so a stale edit from a second browser tab is detected).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .agreement import HOURS_VALIDATORS, MAX_HOURS, Agreement
+from .choices import (
+    BuyerStage,
+    Channel,
+    DefinitionKey,
+    Frequency,
+    KpiUnit,
+    OwnerTeam,
+    QualificationAxis,
+    ReasonKind,
+    Team,
+)
+
+
+class AgreementRow(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="%(class)s_rows"
+    )
+    position = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "position"], name="%(app_label)s_%(class)s_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+
+class Signatory(AgreementRow):
+    """A further signer besides the two leads (an executive sponsor, RevOps...)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    capacity = models.CharField(_("signs as"), max_length=120)
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("further signatory")
+        verbose_name_plural = _("further signatories")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["agreement", "user"], name="signatory_once_per_agreement"
+            ),
+        ]
+
+    @property
+    def label(self):
+        return f"{self.user} ({self.capacity})"
+
+
+class Definition(AgreementRow):
+    key = models.CharField(
+        _("standard term"), max_length=20, choices=DefinitionKey, blank=True, default=""
+    )
+    term = models.CharField(_("term"), max_length=120)
+    meaning = models.TextField(_("definition"))
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("definition")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["agreement", "key"],
+                condition=~Q(key=""),
+                name="definition_standard_term_once",
+            ),
+        ]
+
+    @property
+    def label(self):
+        return self.term
+
+
+class LifecycleStage(AgreementRow):
+    name = models.CharField(_("stage"), max_length=120)
+    description = models.TextField(_("what it means, from the buyer's point of view"))
+    owner_team = models.CharField(
+        _("owned by"), max_length=10, choices=OwnerTeam, default=OwnerTeam.MARKETING
+    )
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("lifecycle stage")
+
+    @property
+    def label(self):
+        return self.name
+
+
+class QualificationCriterion(AgreementRow):
+    axis = models.CharField(_("axis"), max_length=10, choices=QualificationAxis)
+    criterion = models.CharField(_("criterion"), max_length=200)
+    points = models.SmallIntegerField(
+        _("points"), validators=[MinValueValidator(-100), MaxValueValidator(100)]
+    )
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("qualification criterion")
+        verbose_name_plural = _("qualification criteria")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(points__gte=-100, points__lte=100), name="criterion_points_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(axis__in=QualificationAxis.values), name="criterion_axis_valid"
+            ),
+        ]
+
+    @property
+    def label(self):
+        return self.criterion
+
+
+class HandoffTrigger(AgreementRow):
+    trigger = models.CharField(_("trigger"), max_length=200)
+    response_hours = models.PositiveSmallIntegerField(
+        _("sales responds within (hours)"), validators=HOURS_VALIDATORS
+    )
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("hand-off trigger")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(response_hours__gte=1, response_hours__lte=MAX_HOURS),
+                name="handofftrigger_response_hours_range",
+            ),
+        ]
+
+    @property
+    def label(self):
+        return self.trigger
+
+
+class LeadReason(AgreementRow):
+    kind = models.CharField(_("kind"), max_length=12, choices=ReasonKind)
+    code = models.SlugField(_("code"), max_length=40)
+    description = models.CharField(_("description"), max_length=200)
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("reason code")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "code"], name="leadreason_code_once"
+            ),
+        ]
+
+    @property
+    def label(self):
+        return self.code
+
+
+class NurtureTrack(AgreementRow):
+    name = models.CharField(_("track"), max_length=120)
+    stage = models.CharField(_("buyer stage"), max_length=15, choices=BuyerStage)
+    content = models.TextField(_("content"))
+    cadence_days = models.PositiveSmallIntegerField(
+        _("one touch every (days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("nurture track")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(cadence_days__gte=1, cadence_days__lte=365),
+                name="nurturetrack_cadence_range",
+            ),
+            models.UniqueConstraint(fields=["agreement", "name"], name="nurturetrack_name_once"),
+        ]
+
+    @property
+    def label(self):
+        return self.name
+
+
+class FollowUpStep(AgreementRow):
+    """One contact attempt: on which day after the hand-off, through which channel."""
+
+    day = models.PositiveSmallIntegerField(
+        _("day after hand-off"), validators=[MaxValueValidator(365)]
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("follow-up attempt")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.CheckConstraint(condition=Q(day__lte=365), name="followupstep_day_range"),
+        ]
+
+    @property
+    def label(self):
+        return f"{self.day}: {self.get_channel_display()}"
+
+
+class Kpi(AgreementRow):
+    name = models.CharField(_("KPI"), max_length=160)
+    owner_team = models.CharField(_("owner"), max_length=10, choices=OwnerTeam)
+    target = models.DecimalField(
+        _("target"), max_digits=15, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=KpiUnit)
+    frequency = models.CharField(
+        _("measured"), max_length=10, choices=Frequency, default=Frequency.MONTHLY
+    )
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.CheckConstraint(condition=Q(target__gte=0), name="kpi_target_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(unit=KpiUnit.PERCENT) | Q(target__lte=100),
+                name="kpi_percent_at_most_100",
+            ),
+        ]
+
+    def clean(self):
+        if self.unit == KpiUnit.PERCENT and self.target is not None and self.target > 100:
+            raise ValidationError({"target": _("A percentage target cannot be above 100.")})
+
+    @property
+    def label(self):
+        return self.name
+
+
+class Commitment(AgreementRow):
+    team = models.CharField(_("team"), max_length=10, choices=Team)
+    commitment = models.CharField(_("commitment"), max_length=300)
+    measure = models.CharField(_("measured by"), max_length=200, blank=True)
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("commitment")
+
+    @property
+    def label(self):
+        return self.commitment
+
+
+class Meeting(AgreementRow):
+    name = models.CharField(_("meeting"), max_length=120)
+    cadence = models.CharField(_("cadence"), max_length=10, choices=Frequency)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    attendees = models.CharField(_("attendees"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("meeting")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=480),
+                name="meeting_duration_range",
+            ),
+        ]
+
+    @property
+    def label(self):
+        return self.name
+
+
+ROW_MODELS = [
+    Signatory,
+    Definition,
+    LifecycleStage,
+    QualificationCriterion,
+    HandoffTrigger,
+    LeadReason,
+    NurtureTrack,
+    FollowUpStep,
+    Kpi,
+    Commitment,
+    Meeting,
+]

@@ -1,0 +1,30 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
+
+
+@register.filter
+def model_field(instance, name):
+    return instance._meta.get_field(name)
+
+
+@register.filter
+def field_display(instance, name):
+    """A field's value as people read it: choice labels, people's names."""
+    field = instance._meta.get_field(name)
+    if field.choices:
+        return getattr(instance, f"get_{name}_display")()
+    value = getattr(instance, name)
+    if hasattr(value, "display_name"):
+        return value.display_name
+    return value
+
+
+@register.filter
+def verbose_name(model):
+    return model._meta.verbose_name
