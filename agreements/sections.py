@@ -153,7 +153,7 @@ class Section:
             problem = check(doc)
             if problem:
                 problems.append(problem)
-        return problems
+        return [str(problem) for problem in problems]
 
 
 OPTIONAL_FIELDS = {"recycle_track", "nurture_requests"}
@@ -227,7 +227,7 @@ SECTIONS = [
         "parties",
         _("Parties and signatories"),
         _("The two teams and the leads who sign for them."),
-        fields=("marketing_team_name", "marketing_lead", "sales_team_name", "sales_lead"),
+        fields=("title", "marketing_team_name", "marketing_lead", "sales_team_name", "sales_lead"),
         row_kinds=("signatories",),
     ),
     Section(

@@ -76,3 +76,15 @@ def load_document(agreement: Agreement) -> AgreementDocument:
     return AgreementDocument(
         agreement=agreement, rows={key: list(rows_of(agreement, key)) for key in ROW_KINDS}
     )
+
+
+def get_version_for_user(user, pk: int, number: int, *, write=False):
+    """A version of an agreement the user may see; 404 otherwise (outsiders, wrong numbers)."""
+    agreement, membership = get_agreement_for_user(user, pk, write=write)
+    version = get_object_or_404(agreement.versions.select_related("created_by"), number=number)
+    version.agreement = agreement  # already loaded with its organisation
+    return version, membership
+
+
+def versions_of(agreement):
+    return agreement.versions.select_related("created_by").order_by("-number")

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import views, views_versions
 
+VERSION = "agreements/<int:pk>/versions/<int:number>/"
 ROW = "agreements/<int:pk>/edit/<slug:section_key>/<slug:kind_key>/"
 
 urlpatterns = [
@@ -21,4 +22,14 @@ urlpatterns = [
     path(ROW + "<int:row_id>/delete/", views.row_delete, name="row_delete"),
     path(ROW + "<int:row_id>/move/<slug:direction>/", views.row_move, name="row_move"),
     path("agreements/<int:pk>/preview/", views.agreement_preview, name="agreement_preview"),
+    path("agreements/<int:pk>/submit/", views_versions.agreement_submit, name="agreement_submit"),
+    path(
+        "agreements/<int:pk>/versions/",
+        views_versions.agreement_versions,
+        name="agreement_versions",
+    ),
+    path(VERSION, views_versions.version_detail, name="version_detail"),
+    path(VERSION + "status/", views_versions.version_pdf_status, name="version_pdf_status"),
+    path(VERSION + "pdf/", views_versions.version_pdf, name="version_pdf"),
+    path(VERSION + "retry/", views_versions.version_retry, name="version_retry"),
 ]

@@ -11,6 +11,7 @@ from organizations.views import remember_current_org
 from slaportal.errors import DomainError
 
 from . import services
+from .contract import contract_context
 from .forms import StartAgreementForm
 from .sections import ROW_KINDS, SECTIONS, SECTIONS_BY_KEY
 from .selectors import agreements_for_dashboard, get_agreement_for_user, load_document, rows_of
@@ -368,14 +369,11 @@ def row_move(request, pk, section_key, kind_key, row_id, direction):
 def agreement_preview(request, pk):
     agreement, membership = get_agreement_for_user(request.user, pk)
     doc = load_document(agreement)
-    return render(
-        request,
-        "agreements/preview.html",
-        {
-            "agreement": agreement,
-            "organization": agreement.organization,
-            "membership": membership,
-            "doc": doc,
-            "missing": doc.missing_by_section(),
-        },
+    context = contract_context(doc)
+    context.update(
+        agreement=agreement,
+        organization=agreement.organization,
+        membership=membership,
+        missing=doc.missing_by_section(),
     )
+    return render(request, "agreements/preview.html", context)

@@ -29,8 +29,10 @@ from .rows import (
     QualificationCriterion,
     Signatory,
 )
+from .version import FROZEN_FIELDS, AgreementVersion, ImmutableError, PdfStatus
 
 __all__ = [
+    "FROZEN_FIELDS",
     "GENESIS_HASH",
     "MAX_HOURS",
     "ROW_MODELS",
@@ -39,6 +41,7 @@ __all__ = [
     "AgreementQuerySet",
     "AgreementRow",
     "AgreementStatus",
+    "AgreementVersion",
     "AuditEntry",
     "BuyerStage",
     "Channel",
@@ -48,6 +51,7 @@ __all__ = [
     "FollowUpStep",
     "Frequency",
     "HandoffTrigger",
+    "ImmutableError",
     "Kpi",
     "KpiUnit",
     "LeadReason",
@@ -55,6 +59,7 @@ __all__ = [
     "Meeting",
     "NurtureTrack",
     "OwnerTeam",
+    "PdfStatus",
     "QualificationAxis",
     "QualificationCriterion",
     "ReasonKind",

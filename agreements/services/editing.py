@@ -1,5 +1,4 @@
-"""Write paths for agreements. Each runs in a transaction, locks the agreement row, refuses to
-touch anything but a draft, and appends an audit entry."""
+"""Creating agreements and editing their sections and rows."""
 
 import hashlib
 import json
@@ -13,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from slaportal.errors import DomainError
 
-from . import recommended
-from .models import (
+from .. import recommended
+from ..models import (
     GENESIS_HASH,
     Agreement,
     AuditEntry,
@@ -29,7 +28,7 @@ from .models import (
     NurtureTrack,
     QualificationCriterion,
 )
-from .sections import ROW_KINDS, SECTIONS_BY_KEY
+from ..sections import ROW_KINDS, SECTIONS_BY_KEY
 
 
 class StaleEdit(DomainError):

@@ -1,0 +1,44 @@
+"""Rendering the contract: the same template for the browser preview and the PDF."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from organizations.models import PaperSize
+
+from .sections import SECTIONS
+
+CONTRACT_CSS = "css/contract.css"
+
+
+def contract_context(doc, *, version=None, toc=False) -> dict:
+    return {
+        "doc": doc,
+        "sections": SECTIONS,
+        "titles": {section.key: section.title for section in SECTIONS},
+        "version": version,
+        "toc": toc,
+    }
+
+
+def render_contract_html(doc, version) -> str:
+    paper = doc.agreement.organization.paper_size
+    context = contract_context(doc, version=version, toc=True)
+    context["page_size"] = "letter" if paper == PaperSize.LETTER else "A4"
+    return render_to_string("agreements/contract/pdf.html", context)
+
+
+def render_pdf(html: str, *, identifier: str) -> tuple[bytes, int]:
+    """WeasyPrint the HTML; returns the PDF bytes and the page count.
+
+    The PDF identifier is derived from the snapshot, so rendering the same snapshot twice gives
+    the same document metadata.
+    """
+    from weasyprint import CSS, HTML  # heavy import: only where a PDF is made
+
+    stylesheet = CSS(filename=finders.find(CONTRACT_CSS))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
+    pdf = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode())
+    return pdf, len(document.pages)

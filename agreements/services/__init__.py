@@ -1,0 +1,34 @@
+"""Write paths for agreements. Each runs in a transaction, locks the agreement row, refuses to
+touch anything but a draft where that matters, and appends an audit entry."""
+
+from ..sections import SECTIONS_BY_KEY
+from .editing import (
+    StaleEdit,
+    agreement_copy,
+    agreement_create,
+    audit_log,
+    row_create,
+    row_delete,
+    row_move,
+    row_update,
+    section_fingerprint,
+    section_update,
+)
+from .versions import IncompleteAgreement, agreement_submit, version_retry_render
+
+__all__ = [
+    "SECTIONS_BY_KEY",
+    "IncompleteAgreement",
+    "StaleEdit",
+    "agreement_copy",
+    "agreement_create",
+    "agreement_submit",
+    "audit_log",
+    "row_create",
+    "row_delete",
+    "row_move",
+    "row_update",
+    "section_fingerprint",
+    "section_update",
+    "version_retry_render",
+]

@@ -1,0 +1,87 @@
+"""Submitting a draft: freeze a numbered version and have its PDF rendered."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from slaportal.errors import DomainError
+
+from ..models import Agreement, AgreementStatus, AgreementVersion, PdfStatus
+from ..sections import SECTIONS_BY_KEY
+from ..selectors import load_document
+from ..snapshot import build_snapshot, canonical_json, sha256_hex
+from .editing import audit_log
+
+
+class IncompleteAgreement(DomainError):
+    def __init__(self, missing: dict[str, list[str]]):
+        self.missing = {key: problems for key, problems in missing.items() if problems}
+        lines = [
+            f"{SECTIONS_BY_KEY[key].number}. {SECTIONS_BY_KEY[key].title}: {'; '.join(problems)}"
+            for key, problems in self.missing.items()
+        ]
+        super().__init__(
+            _("The agreement is not complete yet. %(details)s") % {"details": " · ".join(lines)}
+        )
+
+
+def _enqueue_render(version_id: int) -> None:
+    from ..tasks import render_version_pdf
+
+    transaction.on_commit(lambda: render_version_pdf.delay(version_id))
+
+
+@transaction.atomic
+def agreement_submit(*, agreement, actor) -> AgreementVersion:
+    """Check completeness, freeze version N, move the agreement into signature, queue the PDF."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if locked.status != AgreementStatus.DRAFT:
+        raise DomainError(
+            _("Only a draft can be submitted; this agreement is %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    locked = Agreement.objects.select_related(
+        "organization", "marketing_lead", "sales_lead", "recycle_track"
+    ).get(pk=locked.pk)
+    doc = load_document(locked)
+    missing = doc.missing_by_section()
+    if any(missing.values()):
+        raise IncompleteAgreement(missing)
+    number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    created_at = timezone.now()
+    snapshot = build_snapshot(doc, number=number, created_at=created_at, created_by=actor)
+    version = AgreementVersion.objects.create(
+        agreement=locked,
+        number=number,
+        snapshot=snapshot,
+        snapshot_sha256=sha256_hex(canonical_json(snapshot)),
+        created_by=actor,
+        created_at=created_at,
+    )
+    locked.transition_to(AgreementStatus.IN_SIGNATURE)
+    locked.save(update_fields=["status", "updated_at"])
+    audit_log(
+        locked,
+        actor,
+        "submitted",
+        f"version {number}",
+        version=number,
+        snapshot_sha256=version.snapshot_sha256,
+    )
+    _enqueue_render(version.pk)
+    return version
+
+
+@transaction.atomic
+def version_retry_render(*, version, actor) -> AgreementVersion:
+    """Queue a failed rendering again. Only a failed version can be retried."""
+    claimed = AgreementVersion.objects.filter(pk=version.pk, pdf_status=PdfStatus.FAILED).update(
+        pdf_status=PdfStatus.QUEUED, pdf_error=""
+    )
+    if not claimed:
+        raise DomainError(_("Only a PDF that failed to render can be retried."))
+    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    audit_log(agreement, actor, "render_retried", f"version {version.number}")
+    _enqueue_render(version.pk)
+    return AgreementVersion.objects.get(pk=version.pk)

@@ -1,0 +1,85 @@
+"""Background work on versions: rendering the contract PDF.
+
+The task takes a version id, claims the row with a conditional UPDATE (so running it twice, or
+two workers at once, renders once), renders outside any transaction, and records the outcome.
+"""
+
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .contract import render_contract_html, render_pdf
+from .models import Agreement, AgreementVersion, PdfStatus
+from .snapshot import document_from_snapshot, sha256_hex
+
+logger = logging.getLogger(__name__)
+
+# Failures worth another try: the disk or object store hiccupped, a font file was busy.
+TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
+MAX_RETRIES = 3
+
+
+def explain(exc: Exception) -> str:
+    """A failure in plain words for the people waiting on the PDF."""
+    if isinstance(exc, TRANSIENT_ERRORS):
+        return f"The PDF could not be stored or read ({exc.__class__.__name__}: {exc}). Try again."
+    return f"The contract could not be laid out as a PDF ({exc.__class__.__name__}: {exc})."
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def render_version_pdf(self, version_id: int) -> str:
+    claimed = AgreementVersion.objects.filter(pk=version_id, pdf_status=PdfStatus.QUEUED).update(
+        pdf_status=PdfStatus.RENDERING,
+        pdf_attempts=F("pdf_attempts") + 1,
+        pdf_started_at=timezone.now(),
+    )
+    if not claimed:
+        return "not claimed"  # already rendered, being rendered, or failed for good
+    version = AgreementVersion.objects.select_related("agreement").get(pk=version_id)
+    try:
+        pdf, pages = render_pdf(
+            render_contract_html(document_from_snapshot(version.snapshot), version),
+            identifier=version.snapshot_sha256,
+        )
+        name = f"contracts/{version.agreement_id}/{version.document_id}.pdf"
+        stored_name = version.pdf.storage.save(name, ContentFile(pdf))
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
+            AgreementVersion.objects.filter(pk=version_id).update(pdf_status=PdfStatus.QUEUED)
+            raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+        return _fail(version, exc)
+    except Exception as exc:  # layout errors will not fix themselves: fail with the reason
+        logger.exception("Rendering version %s failed", version_id)
+        return _fail(version, exc)
+    with transaction.atomic():
+        AgreementVersion.objects.filter(pk=version_id, pdf_status=PdfStatus.RENDERING).update(
+            pdf_status=PdfStatus.READY,
+            pdf=stored_name,
+            pdf_sha256=sha256_hex(pdf),
+            page_count=pages,
+            pdf_rendered_at=timezone.now(),
+            pdf_error="",
+        )
+        _audit(version, "rendered", pages=pages, pdf_sha256=sha256_hex(pdf))
+    return "ready"
+
+
+def _fail(version, exc) -> str:
+    reason = explain(exc)
+    with transaction.atomic():
+        AgreementVersion.objects.filter(pk=version.pk).update(
+            pdf_status=PdfStatus.FAILED, pdf_error=reason
+        )
+        _audit(version, "render_failed", reason=reason)
+    return "failed"
+
+
+def _audit(version, action, **detail):
+    from .services import audit_log
+
+    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    audit_log(agreement, None, action, f"version {version.number}", **detail)
