@@ -30,6 +30,20 @@ def render_contract_html(doc, version) -> str:
     return render_to_string("agreements/contract/pdf.html", context)
 
 
+def render_signed_html(doc, version, signatures, audit_entries) -> str:
+    """The contract with its signature blocks filled, followed by the certificate of completion."""
+    paper = doc.agreement.organization.paper_size
+    context = contract_context(doc, version=version, toc=True)
+    context.update(
+        page_size="letter" if paper == PaperSize.LETTER else "A4",
+        signed_by={s.signer_id: s for s in signatures},
+        signatures=signatures,
+        audit_entries=audit_entries,
+        certificate=True,
+    )
+    return render_to_string("agreements/contract/pdf.html", context)
+
+
 def render_pdf(html: str, *, identifier: str) -> tuple[bytes, int]:
     """WeasyPrint the HTML; returns the PDF bytes and the page count.
 

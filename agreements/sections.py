@@ -227,7 +227,14 @@ SECTIONS = [
         "parties",
         _("Parties and signatories"),
         _("The two teams and the leads who sign for them."),
-        fields=("title", "marketing_team_name", "marketing_lead", "sales_team_name", "sales_lead"),
+        fields=(
+            "title",
+            "marketing_team_name",
+            "marketing_lead",
+            "sales_team_name",
+            "sales_lead",
+            "signing_order",
+        ),
         row_kinds=("signatories",),
     ),
     Section(

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from organizations.models import Membership
 from organizations.selectors import get_membership_for_user
 
-from .models import Agreement
+from .models import Agreement, Signature
 from .sections import ROW_KINDS, SECTIONS
 
 
@@ -88,3 +88,23 @@ def get_version_for_user(user, pk: int, number: int, *, write=False):
 
 def versions_of(agreement):
     return agreement.versions.select_related("created_by").order_by("-number")
+
+
+def awaiting_signature(user, organization):
+    """The user's signature slots in this organisation that are open now, turn order included."""
+    slots = (
+        Signature.objects.awaiting(user)
+        .filter(version__agreement__organization=organization)
+        .select_related("version__agreement")
+    )
+    open_now = []
+    for slot in slots:
+        if (
+            slot.version.signing_order == "sequential"
+            and Signature.objects.filter(
+                version=slot.version, status="pending", order__lt=slot.order
+            ).exists()
+        ):
+            continue
+        open_now.append(slot)
+    return open_now

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_versions
+from . import views, views_signing, views_versions
 
 VERSION = "agreements/<int:pk>/versions/<int:number>/"
 ROW = "agreements/<int:pk>/edit/<slug:section_key>/<slug:kind_key>/"
@@ -32,4 +32,7 @@ urlpatterns = [
     path(VERSION + "status/", views_versions.version_pdf_status, name="version_pdf_status"),
     path(VERSION + "pdf/", views_versions.version_pdf, name="version_pdf"),
     path(VERSION + "retry/", views_versions.version_retry, name="version_retry"),
+    path(VERSION + "sign/", views_signing.version_sign, name="version_sign"),
+    path(VERSION + "decline/", views_signing.version_decline, name="version_decline"),
+    path(VERSION + "signed.pdf", views_signing.signed_pdf, name="signed_pdf"),
 ]

@@ -14,7 +14,13 @@ from . import services
 from .contract import contract_context
 from .forms import StartAgreementForm
 from .sections import ROW_KINDS, SECTIONS, SECTIONS_BY_KEY
-from .selectors import agreements_for_dashboard, get_agreement_for_user, load_document, rows_of
+from .selectors import (
+    agreements_for_dashboard,
+    awaiting_signature,
+    get_agreement_for_user,
+    load_document,
+    rows_of,
+)
 
 
 @login_required
@@ -29,6 +35,7 @@ def dashboard(request, slug):
             "membership": membership,
             "organization": organization,
             "agreements": agreements_for_dashboard(organization),
+            "awaiting": awaiting_signature(request.user, organization),
         },
     )
 

@@ -50,8 +50,11 @@ def agreement_versions(request, pk):
     )
 
 
-def _version_context(version, membership):
+def _version_context(version, membership, user=None):
+    signatures = list(version.signatures.select_related("signer").order_by("order"))
     return {
+        "signatures": signatures,
+        "my_slot": next((s for s in signatures if user and s.signer_id == user.pk), None),
         "agreement": version.agreement,
         "organization": version.agreement.organization,
         "membership": membership,
@@ -63,7 +66,8 @@ def _version_context(version, membership):
 @login_required
 def version_detail(request, pk, number):
     version, membership = get_version_for_user(request.user, pk, number)
-    return render(request, "agreements/versions/detail.html", _version_context(version, membership))
+    context = _version_context(version, membership, request.user)
+    return render(request, "agreements/versions/detail.html", context)
 
 
 @login_required

@@ -200,9 +200,23 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # views that must be framed (the PDF on the signing page) opt out
 # Submitting a domain to the HSTS preload list is the operator's decision, not the app's default.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a proxy that sets X-Forwarded-For, record the client's address from it (signing evidence).
+USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health probes speak plain HTTP inside the network
+
+# Periodic jobs (django-celery-beat copies this schedule into its tables on start).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-documents": {
+        "task": "agreements.tasks.sweep_stuck_documents",
+        "schedule": 300.0,
+    },
+}
+# A PDF still queued or in progress after this long is assumed lost and requeued.
+SWEEP_STUCK_AFTER_SECONDS = env.int("SWEEP_STUCK_AFTER_SECONDS", default=600)
+# RFC 3161 timestamp server for the seal (PAdES B-T); empty means no timestamp (B-B).
+SEAL_TIMESTAMP_URL = env.str("SEAL_TIMESTAMP_URL", default="")
 
 # Organisation invitations stay valid for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

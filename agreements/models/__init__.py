@@ -12,6 +12,7 @@ from .choices import (
     QualificationAxis,
     ReasonKind,
     ReviewCadence,
+    SigningOrder,
     Team,
 )
 from .rows import (
@@ -29,7 +30,14 @@ from .rows import (
     QualificationCriterion,
     Signatory,
 )
-from .version import FROZEN_FIELDS, AgreementVersion, ImmutableError, PdfStatus
+from .signing import Signature, SignatureMethod, SignatureStatus, SignerRole
+from .version import (
+    FROZEN_FIELDS,
+    AgreementVersion,
+    ImmutableError,
+    PdfStatus,
+    VersionState,
+)
 
 __all__ = [
     "FROZEN_FIELDS",
@@ -65,5 +73,11 @@ __all__ = [
     "ReasonKind",
     "ReviewCadence",
     "Signatory",
+    "Signature",
+    "SignatureMethod",
+    "SignatureStatus",
+    "SignerRole",
+    "SigningOrder",
     "Team",
+    "VersionState",
 ]

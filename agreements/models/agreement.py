@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization
 from slaportal.errors import DomainError
 
-from .choices import STATUS_TRANSITIONS, AgreementStatus, Frequency, ReviewCadence
+from .choices import STATUS_TRANSITIONS, AgreementStatus, Frequency, ReviewCadence, SigningOrder
 
 MAX_HOURS = 720  # 30 days: any response window longer than that is not a service level
 HOURS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_HOURS)]
@@ -64,6 +64,10 @@ class Agreement(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+
+    signing_order = models.CharField(
+        _("signing order"), max_length=12, choices=SigningOrder, default=SigningOrder.ANY
     )
 
     # 2. Term

@@ -91,3 +91,8 @@ class Frequency(models.TextChoices):
     BIWEEKLY = "biweekly", _("Every two weeks")
     MONTHLY = "monthly", _("Monthly")
     QUARTERLY = "quarterly", _("Quarterly")
+
+
+class SigningOrder(models.TextChoices):
+    ANY = "any", _("In any order")
+    SEQUENTIAL = "sequential", _("In order: marketing lead, sales lead, then the others")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .agreement import Agreement
+from .choices import SigningOrder
 
 
 class PdfStatus(models.TextChoices):
@@ -13,6 +14,13 @@ class PdfStatus(models.TextChoices):
     RENDERING = "rendering", _("Rendering")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class VersionState(models.TextChoices):
+    IN_SIGNATURE = "in_signature", _("In signature")
+    SIGNED = "signed", _("Signed")
+    DECLINED = "declined", _("Declined")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class ImmutableError(ValueError):
@@ -27,8 +35,13 @@ FROZEN_FIELDS = (
     "snapshot_sha256",
     "created_by_id",
     "created_at",
+    "signing_order",
 )
-FROZEN_ONCE_RENDERED = ("pdf", "pdf_sha256", "page_count")
+# Each group freezes once its hash field is set.
+FROZEN_ONCE_SET = {
+    "pdf_sha256": ("pdf", "pdf_sha256", "page_count"),
+    "signed_pdf_sha256": ("signed_pdf", "signed_pdf_sha256"),
+}
 
 
 class AgreementVersion(models.Model):
@@ -52,6 +65,18 @@ class AgreementVersion(models.Model):
     pdf_started_at = models.DateTimeField(null=True, blank=True)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
 
+    state = models.CharField(
+        _("state"), max_length=15, choices=VersionState, default=VersionState.IN_SIGNATURE
+    )
+    signing_order = models.CharField(max_length=12, choices=SigningOrder, default=SigningOrder.ANY)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    signed_pdf_status = models.CharField(max_length=10, choices=PdfStatus, blank=True)
+    signed_pdf = models.FileField(upload_to="signed/", blank=True)
+    signed_pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    signed_pdf_error = models.TextField(blank=True)
+    signed_pdf_attempts = models.PositiveIntegerField(default=0)
+    signed_pdf_started_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["agreement", "-number"]
         constraints = [
@@ -63,6 +88,13 @@ class AgreementVersion(models.Model):
             models.CheckConstraint(
                 condition=~Q(pdf_status=PdfStatus.READY) | ~Q(pdf_sha256=""),
                 name="version_ready_pdf_has_hash",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=VersionState.values), name="version_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(signed_pdf_status=PdfStatus.READY) | ~Q(signed_pdf_sha256=""),
+                name="version_ready_signed_pdf_has_hash",
             ),
         ]
 
@@ -83,15 +115,17 @@ class AgreementVersion(models.Model):
         return f"SLA-{self.agreement_id}-V{self.number}-{self.snapshot_sha256[:12].upper()}"
 
     def _refuse_changes_to_frozen_fields(self):
-        stored = type(self).objects.filter(pk=self.pk).values(*FROZEN_FIELDS, *FROZEN_ONCE_RENDERED)
-        stored = stored.first()
+        once = [name for group in FROZEN_ONCE_SET.values() for name in group]
+        stored = type(self).objects.filter(pk=self.pk).values(*FROZEN_FIELDS, *once).first()
         if stored is None:
             return
         for name in FROZEN_FIELDS:
             if stored[name] != getattr(self, name):
                 raise ImmutableError(f"A version's {name} never changes.")
-        if stored["pdf_sha256"]:
-            for name in FROZEN_ONCE_RENDERED:
+        for key, group in FROZEN_ONCE_SET.items():
+            if not stored[key]:
+                continue
+            for name in group:
                 current = getattr(self, name)
-                if (current.name if name == "pdf" else current) != stored[name]:
-                    raise ImmutableError(f"A rendered version's {name} never changes.")
+                if getattr(current, "name", current) != stored[name]:
+                    raise ImmutableError(f"A version's {name} never changes once set.")

@@ -14,10 +14,12 @@ from .editing import (
     section_fingerprint,
     section_update,
 )
+from .signing import Evidence, signature_decline, signature_sign, signers_whose_turn_it_is
 from .versions import IncompleteAgreement, agreement_submit, version_retry_render
 
 __all__ = [
     "SECTIONS_BY_KEY",
+    "Evidence",
     "IncompleteAgreement",
     "StaleEdit",
     "agreement_copy",
@@ -30,5 +32,8 @@ __all__ = [
     "row_update",
     "section_fingerprint",
     "section_update",
+    "signature_decline",
+    "signature_sign",
+    "signers_whose_turn_it_is",
     "version_retry_render",
 ]

@@ -12,6 +12,7 @@ from ..sections import SECTIONS_BY_KEY
 from ..selectors import load_document
 from ..snapshot import build_snapshot, canonical_json, sha256_hex
 from .editing import audit_log
+from .signing import create_signature_slots
 
 
 class IncompleteAgreement(DomainError):
@@ -58,7 +59,9 @@ def agreement_submit(*, agreement, actor) -> AgreementVersion:
         snapshot_sha256=sha256_hex(canonical_json(snapshot)),
         created_by=actor,
         created_at=created_at,
+        signing_order=locked.signing_order,
     )
+    create_signature_slots(version, doc)
     locked.transition_to(AgreementStatus.IN_SIGNATURE)
     locked.save(update_fields=["status", "updated_at"])
     audit_log(

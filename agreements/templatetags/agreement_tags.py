@@ -1,3 +1,5 @@
+import base64
+
 from django import template
 
 register = template.Library()
@@ -5,7 +7,7 @@ register = template.Library()
 
 @register.filter
 def get_item(mapping, key):
-    return mapping.get(key)
+    return mapping.get(key) if mapping else None
 
 
 @register.filter
@@ -28,3 +30,9 @@ def field_display(instance, name):
 @register.filter
 def verbose_name(model):
     return model._meta.verbose_name
+
+
+@register.filter
+def signature_data_uri(signature):
+    """The signature image inline, so the PDF renderer needs no file or URL."""
+    return "data:image/png;base64," + base64.b64encode(bytes(signature.image_png)).decode()
