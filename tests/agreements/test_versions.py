@@ -88,7 +88,7 @@ def test_submitting_freezes_version_1_and_renders_its_pdf(agreement, submit):
         assert sha256_hex(handle.read()) == version.pdf_sha256
     assert version.page_count >= 5
     actions = list(agreement.audit_entries.values_list("action", flat=True))
-    assert actions[-2:] == ["submitted", "rendered"]
+    assert actions[-4:] == ["submitted", "rendered", "invited", "invited"]
 
 
 def test_the_pdf_contains_every_section_the_parties_and_the_numbers(agreement, submit):
