@@ -1,12 +1,14 @@
 """Acme Corp's demo agreement: the recommended template, completed with real names and dates."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 
 from . import services
-from .models import Agreement
+from .consent import consent_text, intent_text
+from .models import Agreement, AgreementStatus, AgreementVersion, PdfStatus
 
 DEMO_AGREEMENT_TITLE = "Acme Corp marketing & sales SLA 2027"
 
@@ -51,3 +53,50 @@ def seed_demo_agreement(*, organization, marketing_lead, sales_lead) -> Agreemen
             fingerprint="",
         )
     return agreement
+
+
+def _squiggle_png(seed: int) -> bytes:
+    """A hand-drawn-looking stroke, standing in for the demo leads' signatures."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (360, 120), (0, 0, 0, 0))
+    points = [(20 + i * 20, 60 + ((i * 37 + seed * 11) % 50) - 25) for i in range(17)]
+    ImageDraw.Draw(image).line(points, fill=(16, 36, 62, 255), width=4, joint="curve")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVersion:
+    """Version 1 submitted, rendered and signed by both demo leads. Idempotent."""
+    version = agreement.versions.order_by("number").first()
+    if version is None:
+        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version.refresh_from_db()
+    if version.pdf_status != PdfStatus.READY:
+        return version  # a worker renders it; signing waits for the PDF
+    for seed, lead in enumerate((marketing_lead, sales_lead), start=1):
+        slot = version.signatures.get(signer=lead)
+        if slot.status != "pending":
+            continue
+        services.signature_sign(
+            version=version,
+            signer=lead,
+            evidence=services.Evidence(
+                pdf_sha256=version.pdf_sha256,
+                consent_text=consent_text(),
+                intent_text=intent_text(version.number, slot.capacity),
+                method="drawn",
+                image_png=_squiggle_png(seed),
+                typed_name="",
+                ip_address="127.0.0.1",
+                user_agent="seed_demo",
+                auth_method="demo data seeded by manage.py seed_demo (no login)",
+            ),
+        )
+    version.refresh_from_db()
+    return version
+
+
+def demo_is_signed(agreement) -> bool:
+    return agreement.status in (AgreementStatus.SIGNED, AgreementStatus.SUPERSEDED)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_signing, views_versions
+from . import views, views_signing, views_verify, views_versions
 
 VERSION = "agreements/<int:pk>/versions/<int:number>/"
 ROW = "agreements/<int:pk>/edit/<slug:section_key>/<slug:kind_key>/"
 
 urlpatterns = [
+    path("verify/", views_verify.verify, name="verify"),
     path("o/<slug:slug>/", views.dashboard, name="dashboard"),
     path("o/<slug:slug>/agreements/new/", views.agreement_start, name="agreement_start"),
     path(

@@ -173,7 +173,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _broker_url = env_secret("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not _broker_url
 # In-process mode still names an in-memory transport, so nothing ever dials a default broker.
-CELERY_BROKER_URL = _broker_url or "memory://"
+CELERY_BROKER_URL = _broker_url or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -231,6 +231,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # its INFO is a line per layout step
         "fontTools": {"level": "WARNING"},
+        "pyhanko": {"level": "ERROR"},  # warns with a traceback on every untrusted check
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
 

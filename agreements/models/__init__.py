@@ -30,6 +30,7 @@ from .rows import (
     QualificationCriterion,
     Signatory,
 )
+from .seal import OrganizationSealKey, SealKeySource
 from .signing import Signature, SignatureMethod, SignatureStatus, SignerRole
 from .version import (
     FROZEN_FIELDS,
@@ -66,12 +67,14 @@ __all__ = [
     "LifecycleStage",
     "Meeting",
     "NurtureTrack",
+    "OrganizationSealKey",
     "OwnerTeam",
     "PdfStatus",
     "QualificationAxis",
     "QualificationCriterion",
     "ReasonKind",
     "ReviewCadence",
+    "SealKeySource",
     "Signatory",
     "Signature",
     "SignatureMethod",

@@ -3,8 +3,40 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from agreements import services
+from agreements.models import Agreement
+
 
 @pytest.fixture
 def demo(transactional_db):
-    """Acme Corp as the README's first command seeds it."""
+    """Acme Corp as the README's first command seeds it (its SLA's version 1 signed)."""
     call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def demo_draft(demo):
+    """A draft copy of the demo agreement, complete and ready to submit."""
+    source = Agreement.objects.get(title__startswith="Acme Corp")
+    return services.agreement_copy(
+        source=source, actor=source.marketing_lead, title="Acme Corp SLA 2028"
+    )
+
+
+@pytest.fixture
+def demo_in_signature(demo_draft):
+    """The draft copy submitted: version 1 rendered and waiting for both leads."""
+    version = services.agreement_submit(agreement=demo_draft, actor=demo_draft.marketing_lead)
+    version.refresh_from_db()
+    return version
+
+
+@pytest.fixture
+def log_in_as(live_server):
+    def log_in(page, email, password):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(f"{live_server.url}/o/acme/")
+
+    return log_in

@@ -8,9 +8,11 @@ from tests.browser.test_editor import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_lead_submits_the_demo_draft_and_downloads_the_pdf(page, live_server, demo, tmp_path):
+def test_lead_submits_the_demo_draft_and_downloads_the_pdf(page, live_server, demo_draft, tmp_path):
     log_in(page, live_server)
-    page.get_by_test_id("agreement-row").get_by_role("link").click()
+    page.get_by_test_id("agreement-row").filter(has_text=demo_draft.title).get_by_role(
+        "link"
+    ).click()
 
     page.get_by_test_id("submit-for-signature").click()
 
