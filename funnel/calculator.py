@@ -46,9 +46,16 @@ Usage::
 
 from .engine import messages
 from .engine.compute import calculate
-from .engine.numbers import InvalidNumber, parse_amount, parse_rate, parse_whole
+from .engine.numbers import (
+    MAX_NUMBER_LENGTH,
+    InvalidNumber,
+    parse_amount,
+    parse_rate,
+    parse_whole,
+)
 from .engine.plan import (
     DEFAULT_TOLERANCE,
+    MAX_JSON_LENGTH,
     MAX_SOURCES,
     MAX_STAGE_COUNT,
     MAX_STREAMS,
@@ -83,6 +90,8 @@ ROUNDING_RULE = messages.ROUNDING_RULE
 
 __all__ = [
     "DEFAULT_TOLERANCE",
+    "MAX_JSON_LENGTH",
+    "MAX_NUMBER_LENGTH",
     "MAX_SOURCES",
     "MAX_STAGE_COUNT",
     "MAX_STREAMS",

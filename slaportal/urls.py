@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),
     path("", include("agreements.urls")),
+    path("", include("funnel.urls")),
 ]

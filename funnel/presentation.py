@@ -1,0 +1,51 @@
+"""A calculation laid out for templates: the engine's JSON plus stage lists in display order and
+translated labels (templates cannot look a dict up by a variable key)."""
+
+from datetime import date
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .calculator import FunnelResult
+
+#: Top of the funnel first, as people read it.
+FUNNEL_ORDER = ("leads", "mqls", "sqls", "opportunities", "deals")
+STAGE_LABELS = {
+    "leads": gettext_lazy("Leads"),
+    "mqls": gettext_lazy("MQLs"),
+    "sqls": gettext_lazy("SQLs"),
+    "opportunities": gettext_lazy("Opportunities"),
+    "deals": gettext_lazy("Deals"),
+}
+
+
+def stage_list(stages: dict[str, Any]) -> list[Any]:
+    return [stages[stage] for stage in FUNNEL_ORDER]
+
+
+def month_label(month: dict[str, Any]) -> str:
+    if month["year"] is not None:
+        return date_format(date(month["year"], month["month"], 1), "YEAR_MONTH_FORMAT")
+    if month["lead_in"]:
+        return _("Lead-in month %(number)s") % {"number": -month["offset"]}
+    return _("Month %(number)s") % {"number": month["offset"] + 1}
+
+
+def results_context(result: FunnelResult) -> dict[str, Any]:
+    """``result.to_dict()`` (money as two-decimal strings) with ``stage_list`` added to the plan,
+    each stream, source and month, and a ``display_label`` on each month."""
+    funnel = result.to_dict()
+    funnel["stage_rows"] = [
+        {"key": stage, "label": STAGE_LABELS[stage], "count": funnel["stages"][stage]}
+        for stage in FUNNEL_ORDER
+    ]
+    funnel["stage_list"] = stage_list(funnel["stages"])
+    for group in (funnel["streams"], funnel["sources"]):
+        for item in group:
+            item["stage_list"] = stage_list(item["stages"])
+    for month in funnel["months"]:
+        month["display_label"] = month_label(month)
+        month["stage_list"] = stage_list(month["stages"])
+    return funnel
