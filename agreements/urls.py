@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_signing, views_verify, views_versions
+from . import views, views_seal, views_signing, views_verify, views_versions
 
 VERSION = "agreements/<int:pk>/versions/<int:number>/"
 ROW = "agreements/<int:pk>/edit/<slug:section_key>/<slug:kind_key>/"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("verify/", views_verify.verify, name="verify"),
     path("o/<slug:slug>/", views.dashboard, name="dashboard"),
     path("o/<slug:slug>/agreements/new/", views.agreement_start, name="agreement_start"),
+    path("o/<slug:slug>/seal/", views_seal.seal_settings, name="seal_settings"),
     path(
         "agreements/<int:pk>/edit/<slug:section_key>/", views.agreement_edit, name="agreement_edit"
     ),
