@@ -5,7 +5,9 @@ import hashlib
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from funnel.presentation import FUNNEL_ORDER
 from organizations.models import PaperSize
 
 from .sections import SECTIONS
@@ -13,8 +15,25 @@ from .sections import SECTIONS
 CONTRACT_CSS = "css/contract.css"
 
 
+def funnel_context(doc) -> dict | None:
+    """The funnel targets laid out for the contract: stage rows, tables and the SVG chart."""
+    from funnel.charts import funnel_svg
+    from funnel.presentation import STAGE_LABELS, decorate
+
+    targets = doc.funnel_targets()
+    if targets is None:
+        return None
+    funnel = decorate(targets)
+    funnel["chart"] = funnel_svg(
+        [(row["label"], row["count"]) for row in funnel["stage_rows"]], title=str(_("Funnel"))
+    )
+    funnel["stage_labels"] = [STAGE_LABELS[key] for key in FUNNEL_ORDER]
+    return funnel
+
+
 def contract_context(doc, *, version=None, toc=False) -> dict:
     return {
+        "funnel": funnel_context(doc),
         "doc": doc,
         "sections": SECTIONS,
         "titles": {section.key: section.title for section in SECTIONS},

@@ -1,14 +1,21 @@
 """Forms for the agreement's sections and rows. Validation mirrors the database constraints."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from funnel.calculator import InvalidNumber, parse_rate
+
+from . import rates
 from .models import (
     Agreement,
     Commitment,
     Definition,
     FollowUpStep,
+    FunnelSource,
+    FunnelStream,
     HandoffTrigger,
     Kpi,
     LeadReason,
@@ -247,3 +254,90 @@ class MeetingForm(RowForm):
         model = Meeting
         fields = ["name", "cadence", "duration_minutes", "attendees", "agenda"]
         widgets = {"agenda": TEXTAREA}
+
+
+class RateField(forms.CharField):
+    """A rate typed as 23%, 0.23 or 1/3; cleaned to the stored eight-decimal value."""
+
+    default_error_messages = {
+        "range": _("Enter a rate above 0% and at most 100%, e.g. 23%, 0.23 or 1/3."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("23%, 0.23 or 1/3"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return rates.display(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            rate = parse_rate(value)
+        except InvalidNumber as exc:
+            raise forms.ValidationError(exc.message) from None
+        if not 0 < rate <= 1:
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        return rates.to_stored(rate)
+
+
+class FunnelStreamForm(RowForm):
+    share = RateField(label=_("Share of the revenue target"))
+    win_rate = RateField(label=_("Win rate"))
+    sql_to_opportunity_rate = RateField(label=_("SQL → opportunity"))
+    mql_to_sql_rate = RateField(label=_("MQL → SQL"))
+    lead_to_mql_rate = RateField(label=_("Lead → MQL"))
+
+    class Meta:
+        model = FunnelStream
+        fields = [
+            "name",
+            "share",
+            "average_deal_size",
+            "sales_cycle_days",
+            "win_rate",
+            "sql_to_opportunity_rate",
+            "mql_to_sql_rate",
+            "lead_to_mql_rate",
+        ]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.agreement.funnelstream_rows.filter(name=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("There is already a revenue stream with this name."))
+        return name
+
+
+class FunnelSourceForm(RowForm):
+    share = RateField(label=_("Share of the revenue target"))
+    win_rate = RateField(label=_("Own win rate"), required=False, help_text=_("only if it differs"))
+    sql_to_opportunity_rate = RateField(
+        label=_("Own SQL → opportunity"), required=False, help_text=_("only if it differs")
+    )
+    mql_to_sql_rate = RateField(
+        label=_("Own MQL → SQL"), required=False, help_text=_("only if it differs")
+    )
+    lead_to_mql_rate = RateField(
+        label=_("Own lead → MQL"), required=False, help_text=_("only if it differs")
+    )
+
+    class Meta:
+        model = FunnelSource
+        fields = [
+            "name",
+            "share",
+            "cost_per_lead",
+            "win_rate",
+            "sql_to_opportunity_rate",
+            "mql_to_sql_rate",
+            "lead_to_mql_rate",
+        ]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.agreement.funnelsource_rows.filter(name=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("There is already a lead source with this name."))
+        return name

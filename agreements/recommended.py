@@ -197,9 +197,32 @@ FOLLOW_UP_STEPS = [
     (52, Channel.EMAIL, _("Last attempt before recycling")),
 ]
 
+# The funnel plan: one revenue stream, three lead sources (seed 002's rates; seed 004's point
+# that sources differ in cost and conversion). Leads/MQLs/SQLs... per month follow from it.
+FUNNEL_STREAMS = [
+    {
+        "name": _("New business"),
+        "share": Decimal("1"),
+        "average_deal_size": Decimal("2000"),
+        "win_rate": Decimal("0.23"),
+        "sql_to_opportunity_rate": Decimal("0.82"),
+        "mql_to_sql_rate": Decimal("0.33333333"),  # one in three
+        "lead_to_mql_rate": Decimal("0.25"),
+        "sales_cycle_days": 30,
+    }
+]
+FUNNEL_SOURCES = [
+    {"name": _("Website forms"), "share": Decimal("0.5"), "cost_per_lead": Decimal("40")},
+    {
+        "name": _("Outbound prospecting"),
+        "share": Decimal("0.3"),
+        "cost_per_lead": Decimal("90"),
+        "lead_to_mql_rate": Decimal("0.4"),
+    },
+    {"name": _("Events"), "share": Decimal("0.2"), "cost_per_lead": Decimal("120")},
+]
+
 KPIS = [
-    (_("Leads per month"), OwnerTeam.MARKETING, Decimal(400), KpiUnit.COUNT, Frequency.MONTHLY),
-    (_("MQLs per month"), OwnerTeam.MARKETING, Decimal(120), KpiUnit.COUNT, Frequency.MONTHLY),
     (
         _("Lead to MQL conversion"),
         OwnerTeam.MARKETING,

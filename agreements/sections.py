@@ -14,6 +14,8 @@ from .models import (
     Definition,
     DefinitionKey,
     FollowUpStep,
+    FunnelSource,
+    FunnelStream,
     HandoffTrigger,
     Kpi,
     LeadReason,
@@ -96,6 +98,20 @@ ROW_KINDS = {
             forms.FollowUpStepForm,
             _("Contact attempts"),
             ("day", "channel", "note"),
+        ),
+        RowKind(
+            "streams",
+            FunnelStream,
+            forms.FunnelStreamForm,
+            _("Revenue streams"),
+            ("name", "share", "average_deal_size", "win_rate", "sales_cycle_days"),
+        ),
+        RowKind(
+            "sources",
+            FunnelSource,
+            forms.FunnelSourceForm,
+            _("Lead sources"),
+            ("name", "share", "cost_per_lead", "lead_to_mql_rate"),
         ),
         RowKind(
             "kpis",
@@ -214,6 +230,17 @@ def _leads_named(doc):
     return None
 
 
+def _funnel_computes(doc):
+    if not doc.rows["streams"]:
+        return _("Add a revenue stream so the funnel targets can be computed")
+    outcome = doc.funnel()
+    if not outcome.ok:
+        return _("The funnel plan cannot be computed yet: %(problems)s") % {
+            "problems": "; ".join(doc.funnel_problems())
+        }
+    return None
+
+
 def _commitments_from_both_teams(doc):
     teams = {row.team for row in doc.rows["commitments"]}
     if not {Team.MARKETING, Team.SALES} <= teams:
@@ -328,9 +355,13 @@ SECTIONS = [
         9,
         "kpis",
         _("Funnel targets and KPIs"),
-        _("Each KPI with its owner team, target, unit and how often it is measured."),
-        row_kinds=("kpis",),
-        checks=(_needs_rows("kpis", _("Add the KPIs")), _kpis_for_both_teams),
+        _(
+            "The funnel plan (revenue streams and lead sources) computes the monthly targets "
+            "from the revenue goal; they join the KPIs, each with its owner team, target, unit "
+            "and how often it is measured."
+        ),
+        row_kinds=("streams", "sources", "kpis"),
+        checks=(_funnel_computes, _needs_rows("kpis", _("Add the KPIs")), _kpis_for_both_teams),
     ),
     Section(
         10,

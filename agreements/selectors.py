@@ -44,10 +44,34 @@ def rows_of(agreement, kind_key: str):
 
 @dataclass
 class AgreementDocument:
-    """An agreement with every row of every section loaded: one query per row kind."""
+    """An agreement with every row of every section loaded: one query per row kind.
+
+    A document rebuilt from a version's snapshot carries the funnel targets frozen with it
+    (`frozen_funnel`); a live one computes them on first use.
+    """
 
     agreement: Agreement
     rows: dict[str, list] = field(default_factory=dict)
+    frozen_funnel: dict | None = None
+
+    def funnel(self):
+        from .funnel_plan import compute_for
+
+        if not hasattr(self, "_funnel"):
+            self._funnel = compute_for(self)
+        return self._funnel
+
+    def funnel_problems(self) -> list[str]:
+        from .funnel_plan import readable_errors
+
+        return readable_errors(self.funnel().errors, self.rows["streams"], self.rows["sources"])
+
+    def funnel_targets(self) -> dict | None:
+        """The computed targets as JSON (the engine's `to_dict()`), frozen or live."""
+        if self.frozen_funnel is not None:
+            return self.frozen_funnel
+        outcome = self.funnel()
+        return outcome.result.to_dict() if outcome.ok else None
 
     @property
     def sections(self):

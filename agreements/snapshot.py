@@ -94,6 +94,7 @@ def build_snapshot(doc: AgreementDocument, *, number: int, created_at, created_b
         },
         "agreement": {"id": agreement.pk, **scalars},
         "rows": {key: [_row_data(row) for row in rows] for key, rows in doc.rows.items()},
+        "funnel": doc.funnel_targets(),
     }
 
 
@@ -143,4 +144,4 @@ def document_from_snapshot(snapshot: dict) -> AgreementDocument:
     agreement.recycle_track = next(
         (track for track in rows["tracks"] if track.name == recycle_track_name), None
     )
-    return AgreementDocument(agreement=agreement, rows=rows)
+    return AgreementDocument(agreement=agreement, rows=rows, frozen_funnel=snapshot.get("funnel"))

@@ -24,6 +24,11 @@ urlpatterns = [
     path(ROW + "<int:row_id>/delete/", views.row_delete, name="row_delete"),
     path(ROW + "<int:row_id>/move/<slug:direction>/", views.row_move, name="row_move"),
     path("agreements/<int:pk>/preview/", views.agreement_preview, name="agreement_preview"),
+    path(
+        "agreements/<int:pk>/funnel-preview/<slug:kind_key>/",
+        views.funnel_preview,
+        name="funnel_preview",
+    ),
     path("agreements/<int:pk>/submit/", views_versions.agreement_submit, name="agreement_submit"),
     path(
         "agreements/<int:pk>/versions/",

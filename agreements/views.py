@@ -10,8 +10,8 @@ from organizations.selectors import get_membership_for_user
 from organizations.views import remember_current_org
 from slaportal.errors import DomainError
 
-from . import services
-from .contract import contract_context
+from . import rates, services
+from .contract import contract_context, funnel_context
 from .forms import StartAgreementForm
 from .sections import ROW_KINDS, SECTIONS, SECTIONS_BY_KEY
 from .selectors import (
@@ -112,6 +112,8 @@ def _display(row, name):
     field = row._meta.get_field(name)
     if field.choices:
         return getattr(row, f"get_{name}_display")()
+    if getattr(field, "decimal_places", None) == 8:  # a conversion rate or share
+        return rates.display(getattr(row, name))
     value = getattr(row, name)
     return value.display_name if hasattr(value, "display_name") else value
 
@@ -139,6 +141,7 @@ def _editor_context(request, agreement, membership, section, *, doc=None, sectio
                     instance=row, agreement=agreement, prefix=f"edit-{kind_key}"
                 )
     return {
+        **(_funnel_panel(doc) if section.key == "kpis" else {}),
         "agreement": agreement,
         "organization": agreement.organization,
         "membership": membership,
@@ -219,22 +222,31 @@ def _refuse(request, agreement, section, message):
     return redirect("agreement_edit", pk=agreement.pk, section_key=section.key)
 
 
+def _funnel_panel(doc) -> dict:
+    return {"funnel": funnel_context(doc), "funnel_problems": doc.funnel_problems()}
+
+
 def _row_response(request, agreement, membership, section, row_list, *, ok):
-    """htmx: the list alone (plus the sidebar, out of band). Otherwise: the full page."""
+    """htmx: the list alone (plus the sidebar, out of band). Otherwise: the full page.
+
+    A change to the funnel plan also refreshes the targets and the KPIs that follow them."""
     if request.htmx:
         doc = load_document(agreement)
-        return render(
-            request,
-            "agreements/editor/_row_list_response.html",
-            {
-                "list": row_list,
-                "agreement": agreement,
-                "section": section,
-                "sections": SECTIONS,
-                "missing": doc.missing_by_section(),
-                "can_edit": True,
-            },
-        )
+        context = {
+            "list": row_list,
+            "agreement": agreement,
+            "section": section,
+            "sections": SECTIONS,
+            "missing": doc.missing_by_section(),
+            "can_edit": True,
+        }
+        if row_list.kind.key in ("streams", "sources"):
+            context.update(
+                _funnel_panel(doc),
+                funnel_oob=True,
+                kpi_list=RowList(agreement, "kpis", rows=doc.rows["kpis"]),
+            )
+        return render(request, "agreements/editor/_row_list_response.html", context)
     if ok:
         return redirect(
             reverse("agreement_edit", args=[agreement.pk, section.key])
@@ -370,6 +382,37 @@ def row_move(request, pk, section_key, kind_key, row_id, direction):
     return _row_response(
         request, agreement, membership, section, RowList(agreement, kind_key), ok=True
     )
+
+
+@login_required
+@require_POST
+def funnel_preview(request, pk, kind_key):
+    """The targets with the stream or source being typed substituted, before it is saved."""
+    agreement, _membership = get_agreement_for_user(request.user, pk, write=True)
+    if kind_key not in ("streams", "sources"):
+        raise Http404("Only the funnel plan previews")
+    kind = ROW_KINDS[kind_key]
+    doc = load_document(agreement)
+    row_id = request.POST.get("preview_row", "")
+    rows = doc.rows[kind_key]
+    editing = next((r for r in rows if row_id.isdigit() and r.pk == int(row_id)), None)
+    prefix = f"edit-{kind_key}" if editing else f"add-{kind_key}"
+    form = kind.form_class(request.POST, instance=editing, agreement=agreement, prefix=prefix)
+    context = {"preview": True, "funnel": None, "funnel_problems": []}
+    if not form.is_valid():
+        context["funnel_problems"] = [
+            _("%(field)s: %(message)s") % {"field": form.fields[name].label, "message": message}
+            for name, messages_ in form.errors.items()
+            if name in form.fields
+            for message in messages_
+        ]
+        return render(request, "agreements/editor/_funnel.html", context)
+    candidate = form.instance
+    doc.rows[kind_key] = [candidate if r is editing else r for r in rows] + (
+        [] if editing else [candidate]
+    )
+    context.update(_funnel_panel(doc), preview=True)
+    return render(request, "agreements/editor/_funnel.html", context)
 
 
 @login_required

@@ -36,7 +36,12 @@ def month_label(month: dict[str, Any]) -> str:
 def results_context(result: FunnelResult) -> dict[str, Any]:
     """``result.to_dict()`` (money as two-decimal strings) with ``stage_list`` added to the plan,
     each stream, source and month, and a ``display_label`` on each month."""
-    funnel = result.to_dict()
+    return decorate(result.to_dict())
+
+
+def decorate(funnel: dict[str, Any]) -> dict[str, Any]:
+    """The same additions on a result already turned into JSON (e.g. from a frozen snapshot)."""
+    funnel = {**funnel}
     funnel["stage_rows"] = [
         {"key": stage, "label": STAGE_LABELS[stage], "count": funnel["stages"][stage]}
         for stage in FUNNEL_ORDER

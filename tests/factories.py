@@ -66,6 +66,9 @@ def agreement_from_template(organization, actor, **fields):
         organization=organization, actor=actor, title="Acme SLA", recommended_template=True
     )
     if fields:
+        from agreements.services.funnel_targets import sync_funnel_kpis
+
         Agreement.objects.filter(pk=agreement.pk).update(**fields)
         agreement.refresh_from_db()
+        sync_funnel_kpis(agreement)  # as saving the term and goal sections would
     return agreement

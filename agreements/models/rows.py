@@ -4,6 +4,8 @@ Every row carries `position` (unique per agreement, so the order is well defined
 `revision` (bumped on every save, so a stale edit from a second browser tab is detected).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -233,6 +235,8 @@ class Kpi(AgreementRow):
     frequency = models.CharField(
         _("measured"), max_length=10, choices=Frequency, default=Frequency.MONTHLY
     )
+    # Set on the KPIs the funnel plan computes ("leads", "mqls"...); they follow the plan.
+    funnel_stage = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     class Meta(AgreementRow.Meta):
         verbose_name = _("KPI")
@@ -243,6 +247,11 @@ class Kpi(AgreementRow):
             models.CheckConstraint(
                 condition=~Q(unit=KpiUnit.PERCENT) | Q(target__lte=100),
                 name="kpi_percent_at_most_100",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "funnel_stage"],
+                condition=~Q(funnel_stage=""),
+                name="kpi_one_per_funnel_stage",
             ),
         ]
 
@@ -292,6 +301,108 @@ class Meeting(AgreementRow):
         return self.name
 
 
+RATE_VALIDATORS = [MinValueValidator(Decimal("0.00000001")), MaxValueValidator(Decimal("1"))]
+
+
+def _rate(verbose_name, *, optional=False):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=9,
+        decimal_places=8,
+        validators=RATE_VALIDATORS,
+        null=optional,
+        blank=optional,
+    )
+
+
+def _rate_constraints(prefix, names, *, optional=False):
+    constraints = []
+    for name in names:
+        in_range = Q(**{f"{name}__gt": 0, f"{name}__lte": 1})
+        condition = (Q(**{f"{name}__isnull": True}) | in_range) if optional else in_range
+        constraints.append(
+            models.CheckConstraint(condition=condition, name=f"{prefix}_{name}_in_0_1")
+        )
+    return constraints
+
+
+FUNNEL_RATES = ("win_rate", "sql_to_opportunity_rate", "mql_to_sql_rate", "lead_to_mql_rate")
+
+
+class FunnelStream(AgreementRow):
+    """A revenue stream of the funnel plan: its share of the target and its own conversion."""
+
+    name = models.CharField(_("revenue stream"), max_length=120)
+    share = _rate(_("share of the revenue target"))
+    average_deal_size = models.DecimalField(
+        _("average deal size"),
+        max_digits=15,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    win_rate = _rate(_("win rate (opportunity to deal)"))
+    sql_to_opportunity_rate = _rate(_("SQL to opportunity"))
+    mql_to_sql_rate = _rate(_("MQL to SQL"))
+    lead_to_mql_rate = _rate(_("lead to MQL"))
+    sales_cycle_days = models.PositiveSmallIntegerField(
+        _("sales cycle (days)"), default=30, validators=[MaxValueValidator(1095)]
+    )
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("revenue stream")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            *_rate_constraints("funnelstream", ("share", *FUNNEL_RATES)),
+            models.CheckConstraint(
+                condition=Q(average_deal_size__gt=0), name="funnelstream_deal_size_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(sales_cycle_days__lte=1095), name="funnelstream_cycle_range"
+            ),
+            models.UniqueConstraint(fields=["agreement", "name"], name="funnelstream_name_once"),
+        ]
+
+    @property
+    def label(self):
+        return self.name
+
+
+class FunnelSource(AgreementRow):
+    """A lead source: its share of the target, rates where they differ, and cost per lead."""
+
+    name = models.CharField(_("lead source"), max_length=120)
+    share = _rate(_("share of the revenue target"))
+    cost_per_lead = models.DecimalField(
+        _("cost per lead"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    win_rate = _rate(_("own win rate"), optional=True)
+    sql_to_opportunity_rate = _rate(_("own SQL to opportunity"), optional=True)
+    mql_to_sql_rate = _rate(_("own MQL to SQL"), optional=True)
+    lead_to_mql_rate = _rate(_("own lead to MQL"), optional=True)
+
+    class Meta(AgreementRow.Meta):
+        verbose_name = _("lead source")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            *_rate_constraints("funnelsource", ("share",)),
+            *_rate_constraints("funnelsource", FUNNEL_RATES, optional=True),
+            models.CheckConstraint(
+                condition=Q(cost_per_lead__isnull=True) | Q(cost_per_lead__gte=0),
+                name="funnelsource_cost_not_negative",
+            ),
+            models.UniqueConstraint(fields=["agreement", "name"], name="funnelsource_name_once"),
+        ]
+
+    @property
+    def label(self):
+        return self.name
+
+
 ROW_MODELS = [
     Signatory,
     Definition,
@@ -304,4 +415,6 @@ ROW_MODELS = [
     Kpi,
     Commitment,
     Meeting,
+    FunnelStream,
+    FunnelSource,
 ]

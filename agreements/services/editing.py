@@ -20,6 +20,8 @@ from ..models import (
     Commitment,
     Definition,
     FollowUpStep,
+    FunnelSource,
+    FunnelStream,
     HandoffTrigger,
     Kpi,
     LeadReason,
@@ -75,6 +77,7 @@ def agreement_create(*, organization, actor, title: str, recommended_template: b
     agreement = Agreement.objects.create(organization=organization, title=title, created_by=actor)
     if recommended_template:
         _apply_recommended_template(agreement)
+        _resync_funnel(agreement, actor)
     audit_log(
         agreement,
         actor,
@@ -144,6 +147,14 @@ def _apply_recommended_template(agreement) -> None:
         )
     agreement.recycle_track = created[NurtureTrack][recommended.RECYCLE_TRACK_INDEX]
     agreement.save(update_fields=["recycle_track"])
+    FunnelStream.objects.bulk_create(
+        FunnelStream(agreement=agreement, position=i, **{k: _text(v) for k, v in row.items()})
+        for i, row in enumerate(recommended.FUNNEL_STREAMS)
+    )
+    FunnelSource.objects.bulk_create(
+        FunnelSource(agreement=agreement, position=i, **{k: _text(v) for k, v in row.items()})
+        for i, row in enumerate(recommended.FUNNEL_SOURCES)
+    )
 
 
 def _text(value):
@@ -212,10 +223,37 @@ def section_update(*, agreement, actor, section_key: str, values: dict, fingerpr
     if changes:
         locked.save()
         audit_log(locked, actor, "edited", section_key, changes=changes)
+        if section_key in FUNNEL_INPUT_SECTIONS:
+            _resync_funnel(locked, actor)
     return locked
 
 
 # --- editing rows -----------------------------------------------------------------------------
+
+
+FUNNEL_INPUT_KINDS = {"streams", "sources"}
+FUNNEL_INPUT_SECTIONS = {"term", "goal"}
+
+
+def _resync_funnel(agreement, actor) -> None:
+    """Keep the funnel KPIs in step after a change to the plan, the target or the term."""
+    from .funnel_targets import sync_funnel_kpis
+
+    before = {k.funnel_stage: k.target for k in agreement.kpi_rows.exclude(funnel_stage="")}
+    targets = sync_funnel_kpis(agreement)
+    after = {k.funnel_stage: k.target for k in agreement.kpi_rows.exclude(funnel_stage="")}
+    if before != after:
+        audit_log(agreement, actor, "funnel_targets_updated", "kpis", monthly_targets=targets)
+
+
+def _refuse_funnel_kpi(row) -> None:
+    if isinstance(row, Kpi) and row.funnel_stage:
+        raise DomainError(
+            _(
+                "This KPI follows the funnel plan; "
+                "change the revenue streams or lead sources instead."
+            )
+        )
 
 
 def _check_revision(row, expected_revision):
@@ -241,6 +279,8 @@ def row_create(*, agreement, actor, kind_key: str, values: dict):
         agreement=locked, position=0 if top is None else top + 1, **values
     )
     audit_log(locked, actor, "row_added", kind_key, row=row.pk, values=_row_values(row, values))
+    if kind_key in FUNNEL_INPUT_KINDS:
+        _resync_funnel(locked, actor)
     return row
 
 
@@ -248,6 +288,7 @@ def row_create(*, agreement, actor, kind_key: str, values: dict):
 def row_update(*, row, actor, kind_key: str, values: dict, expected_revision):
     locked_agreement = _lock(row.agreement)
     current = type(row).objects.select_for_update().get(pk=row.pk)
+    _refuse_funnel_kpi(current)
     _check_revision(current, expected_revision)
     before = _row_values(current, values)
     for name, value in values.items():
@@ -257,6 +298,8 @@ def row_update(*, row, actor, kind_key: str, values: dict, expected_revision):
     after = _row_values(current, values)
     changes = {k: {"old": before[k], "new": after[k]} for k in values if before[k] != after[k]}
     audit_log(locked_agreement, actor, "row_edited", kind_key, row=row.pk, changes=changes)
+    if kind_key in FUNNEL_INPUT_KINDS:
+        _resync_funnel(locked_agreement, actor)
     return current
 
 
@@ -266,6 +309,7 @@ def row_delete(*, row, actor, kind_key: str, expected_revision=None):
     current = type(row).objects.select_for_update().filter(pk=row.pk).first()
     if current is None:
         return  # already gone: deleting twice is not an error
+    _refuse_funnel_kpi(current)
     _check_revision(current, expected_revision)
     if isinstance(current, NurtureTrack) and locked_agreement.recycle_track_id == current.pk:
         raise DomainError(
@@ -274,6 +318,8 @@ def row_delete(*, row, actor, kind_key: str, expected_revision=None):
     values = _row_values(current, ROW_KINDS[kind_key].columns)
     current.delete()
     audit_log(locked_agreement, actor, "row_removed", kind_key, row=row.pk, values=values)
+    if kind_key in FUNNEL_INPUT_KINDS:
+        _resync_funnel(locked_agreement, actor)
 
 
 @transaction.atomic

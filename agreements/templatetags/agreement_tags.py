@@ -36,3 +36,23 @@ def verbose_name(model):
 def signature_data_uri(signature):
     """The signature image inline, so the PDF renderer needs no file or URL."""
     return "data:image/png;base64," + base64.b64encode(bytes(signature.image_png)).decode()
+
+
+@register.filter
+def percent(value):
+    """A four-decimal fraction string from the funnel engine ("0.2500") as "25%"."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(str(value)) * 100
+    except InvalidOperation:
+        return value
+    text = f"{number.normalize():f}"
+    return f"{text}%"
+
+
+@register.filter
+def per_month(count, months):
+    """A term total as the monthly figure the KPIs use: rounded up, like every funnel stage."""
+    months = int(months or 1)
+    return -(-int(count) // months)

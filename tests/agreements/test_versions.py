@@ -54,7 +54,7 @@ def test_an_incomplete_draft_cannot_be_submitted_and_says_what_is_missing(
     with pytest.raises(services.IncompleteAgreement) as caught:
         services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
-    assert set(caught.value.missing) == {"parties", "term", "goal", "signatures"}
+    assert set(caught.value.missing) == {"parties", "term", "goal", "kpis", "signatures"}
     assert "1. Parties and signatories: Marketing lead is missing" in str(caught.value)
     assert not AgreementVersion.objects.exists()
     agreement.refresh_from_db()

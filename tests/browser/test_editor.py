@@ -49,7 +49,8 @@ def test_lead_drafts_an_agreement_from_the_template_edits_it_and_previews_it(
     # Rows in place: add a KPI, then remove one.
     page.get_by_test_id("nav-kpis").click()
     kpis = page.get_by_test_id("rows-kpis")
-    expect(kpis.get_by_test_id("row-count")).to_have_text("10")
+    # The template's eight KPIs; the funnel's monthly KPIs join once term and target are set.
+    expect(kpis.get_by_test_id("row-count")).to_have_text("8")
     kpis.get_by_text("Add a KPI").click()
     add = page.get_by_test_id("add-kpis")
     add.get_by_label("KPI").fill("Demo requests per month")
@@ -57,23 +58,26 @@ def test_lead_drafts_an_agreement_from_the_template_edits_it_and_previews_it(
     add.get_by_label("Target").fill("40")
     add.get_by_label("Unit").select_option("count")
     add.get_by_role("button", name="Add").click()
-    expect(kpis.get_by_test_id("row-count")).to_have_text("11")
+    expect(kpis.get_by_test_id("row-count")).to_have_text("9")
     expect(kpis).to_contain_text("Demo requests per month")
 
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.once("dialog", lambda dialog: dialog.accept())  # "Remove this row?"
     kpis.get_by_test_id("row").filter(has_text="Demo requests per month").get_by_role(
         "button", name="Remove"
     ).click()
-    expect(kpis.get_by_test_id("row-count")).to_have_text("10")
+    # The template's eight KPIs; the funnel's monthly KPIs join once term and target are set.
+    expect(kpis.get_by_test_id("row-count")).to_have_text("8")
     expect(kpis).not_to_contain_text("Demo requests per month")
 
     # Edit a row in place.
-    first = kpis.get_by_test_id("row").first
-    first.get_by_role("link", name="Edit").click()
+    attempts = kpis.get_by_test_id("row").filter(has_text="Contact attempts per lead")
+    attempts.get_by_role("link", name="Edit").click()
     editing = kpis.get_by_test_id("row-editing")
-    editing.get_by_label("Target").fill("450")
+    editing.get_by_label("Target").fill("9")
     editing.get_by_role("button", name="Save").click()
-    expect(kpis.get_by_test_id("row").first).to_contain_text("450")
+    expect(kpis.get_by_test_id("row").filter(has_text="Contact attempts per lead")).to_contain_text(
+        "9.00"
+    )
 
     page.get_by_role("link", name="Preview").click()
     expect(page).to_have_url(re.compile(r"/preview/$"))
