@@ -45,3 +45,14 @@ def send_outcome_emails(version, outcome: str) -> None:
             {"version": version, "agreement": version.agreement, "declined": declined, "url": url},
             recipients,
         )
+
+
+def send_review_reminder(agreement, due, kind) -> None:
+    url = settings.SITE_URL + reverse("agreement_reviews", args=[agreement.pk])
+    recipients = [lead.email for lead in (agreement.marketing_lead, agreement.sales_lead) if lead]
+    if recipients:
+        _send(
+            f"review_{kind}",
+            {"agreement": agreement, "due": due, "url": url},
+            recipients,
+        )

@@ -11,12 +11,26 @@ from .models import Agreement, Signature
 from .sections import ROW_KINDS, SECTIONS
 
 
-def agreements_for_dashboard(organization):
-    return (
+def agreements_for_dashboard(organization, today=None):
+    """The organisation's agreements, each with `review_due` (a DueStatus or None)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .reviews import due_status, next_review_due
+
+    today = today or timezone.localdate()
+    agreements = list(
         Agreement.objects.for_organization(organization)
         .select_related("created_by")
+        .prefetch_related("reviews", "versions")
         .order_by("-updated_at", "-id")
     )
+    for agreement in agreements:
+        signed = any(v.state == "signed" for v in agreement.versions.all())
+        closed = [r.due_on for r in agreement.reviews.all() if r.is_closed]
+        due = next_review_due(agreement, closed) if signed else None
+        agreement.review_due = due_status(due, today, settings.REVIEW_REMINDER_DAYS)
+    return agreements
 
 
 def get_agreement_for_user(user, pk: int, *, write=False) -> tuple[Agreement, Membership]:
@@ -111,7 +125,11 @@ def get_version_for_user(user, pk: int, number: int, *, write=False):
 
 
 def versions_of(agreement):
-    return agreement.versions.select_related("created_by").order_by("-number")
+    return (
+        agreement.versions.select_related("created_by")
+        .prefetch_related("signatures__signer")
+        .order_by("-number")
+    )
 
 
 def awaiting_signature(user, organization):

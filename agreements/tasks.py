@@ -213,3 +213,11 @@ def sweep_stuck_documents() -> int:
         build_signed_pdf.delay(version_id)
         requeued += 1
     return requeued
+
+
+@shared_task
+def send_review_reminders() -> int:
+    """Daily (beat): remind both leads of upcoming and overdue quarterly reviews."""
+    from .services import send_review_reminders as send
+
+    return send()

@@ -1,11 +1,29 @@
 from django.urls import path
 
-from . import views, views_seal, views_signing, views_verify, views_versions
+from . import (
+    views,
+    views_compare,
+    views_reviews,
+    views_seal,
+    views_signing,
+    views_verify,
+    views_versions,
+)
 
 VERSION = "agreements/<int:pk>/versions/<int:number>/"
 ROW = "agreements/<int:pk>/edit/<slug:section_key>/<slug:kind_key>/"
 
+REVIEW = "agreements/<int:pk>/reviews/<int:review_id>/"
+
 urlpatterns = [
+    path("agreements/<int:pk>/reviews/", views_reviews.agreement_reviews, name="agreement_reviews"),
+    path("agreements/<int:pk>/reviews/start/", views_reviews.review_start, name="review_start"),
+    path("agreements/<int:pk>/revise/", views_reviews.agreement_revise, name="agreement_revise"),
+    path(REVIEW, views_reviews.review_detail, name="review_detail"),
+    path(REVIEW + "upload/", views_reviews.review_upload, name="review_upload"),
+    path(REVIEW + "import/", views_reviews.review_import, name="review_import"),
+    path(REVIEW + "close/", views_reviews.review_close, name="review_close"),
+    path(REVIEW + "apply-rates/", views_reviews.review_apply_rates, name="review_apply_rates"),
     path("verify/", views_verify.verify, name="verify"),
     path("o/<slug:slug>/", views.dashboard, name="dashboard"),
     path("o/<slug:slug>/agreements/new/", views.agreement_start, name="agreement_start"),
@@ -35,6 +53,7 @@ urlpatterns = [
         views_versions.agreement_versions,
         name="agreement_versions",
     ),
+    path("agreements/<int:pk>/compare/", views_compare.version_compare, name="version_compare"),
     path(VERSION, views_versions.version_detail, name="version_detail"),
     path(VERSION + "status/", views_versions.version_pdf_status, name="version_pdf_status"),
     path(VERSION + "pdf/", views_versions.version_pdf, name="version_pdf"),

@@ -7,6 +7,7 @@ Production (DEBUG off) refuses to start without a real SECRET_KEY.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -212,7 +213,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.sweep_stuck_documents",
         "schedule": 300.0,
     },
+    "review-reminders": {
+        "task": "agreements.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# Both leads are reminded this many days before each review date (and once when it is overdue).
+REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=7)
 # A PDF still queued or in progress after this long is assumed lost and requeued.
 SWEEP_STUCK_AFTER_SECONDS = env.int("SWEEP_STUCK_AFTER_SECONDS", default=600)
 # RFC 3161 timestamp server for the seal (PAdES B-T); empty means no timestamp (B-B).

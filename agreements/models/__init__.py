@@ -15,6 +15,7 @@ from .choices import (
     SigningOrder,
     Team,
 )
+from .review import ReminderKind, Review, ReviewActual, ReviewDecision, ReviewReminder
 from .rows import (
     ROW_MODELS,
     AgreementRow,
@@ -77,7 +78,12 @@ __all__ = [
     "QualificationAxis",
     "QualificationCriterion",
     "ReasonKind",
+    "ReminderKind",
+    "Review",
+    "ReviewActual",
     "ReviewCadence",
+    "ReviewDecision",
+    "ReviewReminder",
     "SealKeySource",
     "Signatory",
     "Signature",

@@ -1,0 +1,288 @@
+"""Quarterly reviews: the schedule, reminders (time frozen), actuals, the decision, revising."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from agreements import services
+from agreements.models import Agreement, AgreementStatus, ReviewActual, VersionState
+from agreements.reviews import add_months, band, judge, review_dates, review_period
+from slaportal.errors import DomainError
+from tests.agreements.test_signing import evidence_for
+
+
+@pytest.fixture
+def signed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version.refresh_from_db()
+    for lead in (marketing_lead, sales_lead):
+        services.signature_sign(version=version, signer=lead, evidence=evidence_for(version))
+    agreement.refresh_from_db()
+    mail.outbox.clear()
+    return version
+
+
+def test_quarterly_review_dates_cover_the_term(agreement):
+    assert review_dates(agreement) == [
+        date(2027, 4, 1),
+        date(2027, 7, 1),
+        date(2027, 10, 1),
+        date(2028, 1, 1),
+    ]
+    assert review_period(agreement, date(2027, 7, 1)) == (date(2027, 4, 1), date(2027, 6, 30))
+    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+
+
+def test_the_tolerance_band_judges_actuals():
+    assert band(Decimal(100)) == (Decimal(90), Decimal(110))
+    assert [judge(Decimal(v), Decimal(100)) for v in (89, 90, 110, 111)] == [
+        "under",
+        "on_track",
+        "on_track",
+        "over",
+    ]
+
+
+def test_both_leads_are_reminded_before_the_review_and_once_when_overdue(signed):
+    with time_machine.travel(date(2027, 3, 20)):
+        assert services.send_review_reminders() == 0  # 12 days ahead: too early
+    with time_machine.travel(date(2027, 3, 25)):
+        assert services.send_review_reminders() == 1
+        assert services.send_review_reminders() == 0  # once per date
+    assert sorted(mail.outbox[0].to) == ["maria@example.com", "sam@example.com"]
+    assert "SLA review due on" in mail.outbox[0].subject
+    with time_machine.travel(date(2027, 4, 2)):
+        assert services.send_review_reminders() == 1
+    assert "Overdue" in mail.outbox[1].subject
+
+
+def test_a_held_review_stops_the_reminders_for_its_date(signed, marketing_lead):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    services.review_save(
+        review=review,
+        actor=marketing_lead,
+        held_on=date(2027, 4, 1),
+        attendees="",
+        notes="",
+        actuals={},
+    )
+    services.review_close(review=review, actor=marketing_lead, decision="keep")
+
+    with time_machine.travel(date(2027, 4, 2)):
+        assert services.send_review_reminders() == 0
+
+
+def test_a_review_compares_actuals_with_the_signed_targets(signed, marketing_lead):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    metrics = {m.key: m for m in services.review_targets(review)}
+    january = date(2027, 1, 1)
+    target = metrics["deals"].targets[january]
+
+    services.review_save(
+        review=review,
+        actor=marketing_lead,
+        held_on=date(2027, 4, 2),
+        attendees="Maria, Sam",
+        notes="Events underdelivered.",
+        actuals={("deals", january): target, ("leads", january): Decimal(5)},
+    )
+
+    assert review.period_start == date(2027, 1, 1) and review.period_end == date(2027, 3, 31)
+    stored = {a.metric: a for a in ReviewActual.objects.filter(review=review)}
+    assert stored["deals"].target == target
+    assert judge(stored["deals"].actual, stored["deals"].target) == "on_track"
+    assert judge(stored["leads"].actual, stored["leads"].target) == "under"
+    assert "Response time to MQLs" in {m.label for m in metrics.values()}
+
+
+def test_bad_actuals_are_explained_in_their_cell_and_nothing_is_saved(
+    signed, marketing_lead, client_for
+):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    url = reverse("review_detail", args=[signed.agreement_id, review.pk])
+
+    response = client_for(marketing_lead).post(
+        url, {"held_on": "2027-04-02", "actual:deals:2027-01": "lots", "actual:leads:2027-02": "-3"}
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Enter a number." in content and "cannot be negative" in content
+    assert 'value="lots"' in content
+    assert not ReviewActual.objects.exists()
+
+
+def test_a_closed_review_never_changes(signed, marketing_lead):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    with pytest.raises(DomainError, match="date the review was held"):
+        services.review_close(review=review, actor=marketing_lead, decision="keep")
+    services.review_save(
+        review=review,
+        actor=marketing_lead,
+        held_on=date(2027, 4, 1),
+        attendees="",
+        notes="",
+        actuals={},
+    )
+    services.review_close(review=review, actor=marketing_lead, decision="keep")
+
+    with pytest.raises(DomainError, match="closed"):
+        services.review_save(
+            review=review,
+            actor=marketing_lead,
+            held_on=date(2027, 4, 1),
+            attendees="x",
+            notes="",
+            actuals={},
+        )
+
+
+def test_deciding_to_revise_opens_a_draft_from_the_signed_version(signed, marketing_lead):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    services.review_save(
+        review=review,
+        actor=marketing_lead,
+        held_on=date(2027, 4, 1),
+        attendees="",
+        notes="",
+        actuals={},
+    )
+
+    services.review_close(review=review, actor=marketing_lead, decision="revise")
+
+    agreement = Agreement.objects.get(pk=signed.agreement_id)
+    assert agreement.status == AgreementStatus.DRAFT
+    signed.refresh_from_db()
+    assert signed.state == VersionState.SIGNED  # in force until the revision is signed
+    assert agreement.audit_entries.filter(action="revision_started").exists()
+
+
+def test_the_revision_takes_the_actual_conversion_rates(signed, marketing_lead):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    january = date(2027, 1, 1)
+    services.review_save(
+        review=review,
+        actor=marketing_lead,
+        held_on=date(2027, 4, 1),
+        attendees="",
+        notes="",
+        actuals={
+            ("leads", january): Decimal(1000),
+            ("mqls", january): Decimal(300),
+            ("sqls", january): Decimal(100),
+            ("opportunities", january): Decimal(80),
+            ("deals", january): Decimal(20),
+        },
+    )
+    services.review_close(review=review, actor=marketing_lead, decision="revise")
+
+    applied = services.apply_actual_rates(
+        agreement=Agreement.objects.get(pk=signed.agreement_id), review=review, actor=marketing_lead
+    )
+
+    assert applied == {
+        "lead_to_mql_rate": "30%",
+        "mql_to_sql_rate": "1/3",
+        "sql_to_opportunity_rate": "80%",
+        "win_rate": "25%",
+    }
+    stream = signed.agreement.funnelstream_rows.get()
+    assert str(stream.win_rate) == "0.25000000"
+
+
+def test_reviews_need_a_signed_agreement(agreement, marketing_lead):
+    with pytest.raises(DomainError, match="Only a signed agreement"):
+        services.review_start(agreement=agreement, actor=marketing_lead)
+
+
+def test_the_dashboard_shows_when_the_next_review_is_due(signed, client_for, marketing_lead):
+    with time_machine.travel(date(2027, 4, 3)):
+        content = (
+            client_for(marketing_lead)
+            .get(reverse("dashboard", args=[signed.agreement.organization.slug]))
+            .content.decode()
+        )
+
+    assert "overdue since" in content
+
+
+def test_review_pages_are_for_members_only(signed, marketing_lead, client_for, outsider):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+
+    assert (
+        client_for(outsider)
+        .get(reverse("agreement_reviews", args=[signed.agreement_id]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(outsider)
+        .get(reverse("review_detail", args=[signed.agreement_id, review.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(marketing_lead)
+        .get(reverse("agreement_reviews", args=[signed.agreement_id]))
+        .status_code
+        == 200
+    )
+
+
+def upload_csv(client, signed, review, content: bytes, language="en"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("review_upload", args=[signed.agreement_id, review.pk]),
+        {"file": SimpleUploadedFile("export.csv", content, "text/csv")},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def test_a_crm_export_is_previewed_then_imported_on_confirmation(
+    signed, marketing_lead, client_for
+):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    client = client_for(marketing_lead)
+    csv = b"Monat;Leads;MQLs;Deals\n2027-01;2.600;780;48\n2027-02;2.700;800;51\n"
+
+    # A German export read with the German number format of the browser's language.
+    preview = upload_csv(client, signed, review, csv, language="de")
+
+    assert preview.status_code == 200
+    assert 'data-testid="import-preview"' in preview.content.decode()
+    assert not ReviewActual.objects.exists()  # nothing until confirmed
+    client.post(reverse("review_import", args=[signed.agreement_id, review.pk]))
+    stored = {(a.metric, a.month): a.actual for a in ReviewActual.objects.filter(review=review)}
+    assert stored[("leads", date(2027, 1, 1))] == Decimal(2600)
+    assert stored[("deals", date(2027, 2, 1))] == Decimal(51)
+
+
+def test_every_bad_csv_row_is_listed_with_its_line_and_nothing_is_imported(
+    signed, marketing_lead, client_for
+):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    csv = b"Month,Leads\n2027-01,2600\n2026-12,100\nsoon,5\n2027-02,\n"
+
+    response = upload_csv(client_for(marketing_lead), signed, review, csv)
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "line 3" in content and "line 4" in content and "line 5" in content
+    assert "No value." in content
+    client_for(marketing_lead).post(reverse("review_import", args=[signed.agreement_id, review.pk]))
+    assert not ReviewActual.objects.exists()
+
+
+def test_a_file_that_is_not_csv_gets_one_clear_message(signed, marketing_lead, client_for):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+
+    response = upload_csv(client_for(marketing_lead), signed, review, b"%PDF-1.7 binary")
+
+    assert response.status_code == 400
+    assert "This is not a CSV file" in response.content.decode()
