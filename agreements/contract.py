@@ -42,9 +42,25 @@ def contract_context(doc, *, version=None, toc=False) -> dict:
     }
 
 
+def changes_since_previous(version) -> tuple[int, list[str]] | None:
+    """The appendix of a revision: what changed since the version before it."""
+    from .diff import diff_snapshots
+
+    previous = (
+        type(version)
+        .objects.filter(agreement_id=version.agreement_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return None
+    return previous.number, diff_snapshots(previous.snapshot, version.snapshot).summary_lines()
+
+
 def render_contract_html(doc, version) -> str:
     paper = doc.agreement.organization.paper_size
     context = contract_context(doc, version=version, toc=True)
+    context["changes"] = changes_since_previous(version) if version.pk else None
     context["page_size"] = "letter" if paper == PaperSize.LETTER else "A4"
     return render_to_string("agreements/contract/pdf.html", context)
 
@@ -59,6 +75,7 @@ def render_signed_html(doc, version, signatures, audit_entries) -> str:
         signatures=signatures,
         audit_entries=audit_entries,
         certificate=True,
+        changes=changes_since_previous(version),
     )
     return render_to_string("agreements/contract/pdf.html", context)
 

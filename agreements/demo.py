@@ -100,3 +100,52 @@ def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVers
 
 def demo_is_signed(agreement) -> bool:
     return agreement.status in (AgreementStatus.SIGNED, AgreementStatus.SUPERSEDED)
+
+
+def review_and_revise_demo(agreement, *, marketing_lead, sales_lead):
+    """Q1 2027 reviewed against version 1 (leads short, deals on track), decided to revise:
+    the draft raises the revenue target and takes the quarter's actual conversion rates.
+    Idempotent: does nothing once the demo has a closed review."""
+    from .models import Review, VersionState
+
+    if Review.objects.filter(agreement=agreement, closed_at__isnull=False).exists():
+        return
+    if not agreement.versions.filter(state=VersionState.SIGNED).exists():
+        return
+    review = services.review_start(agreement=agreement, actor=marketing_lead)
+    actuals = {}
+    for metric in services.review_targets(review):
+        for month, target in metric.targets.items():
+            if metric.key in ("leads", "mqls", "sqls", "opportunities", "deals"):
+                # Marketing delivered 85% of the leads but better ones; sales converted well.
+                factor = {"leads": "0.85", "mqls": "0.95", "sqls": "1.02", "opportunities": "1.0"}
+                actuals[(metric.key, month)] = (
+                    target * Decimal(factor.get(metric.key, "1.04"))
+                ).quantize(Decimal(1))
+    review = services.review_save(
+        review=review,
+        actor=marketing_lead,
+        held_on=review.due_on,
+        attendees=f"{marketing_lead.display_name}, {sales_lead.display_name}",
+        notes=(
+            "Lead volume was 15% short because two events were cancelled, but lead quality rose: "
+            "more MQLs per lead and a higher win rate. Revise the targets for the rest of the year."
+        ),
+        actuals=actuals,
+    )
+    services.review_close(review=review, actor=marketing_lead, decision="revise")
+    agreement.refresh_from_db()
+    services.apply_actual_rates(agreement=agreement, review=review, actor=marketing_lead)
+    agreement.refresh_from_db()
+    goal = services.SECTIONS_BY_KEY["goal"].fields
+    values = {name: getattr(agreement, name) for name in goal}
+    values.update(
+        revenue_target=Decimal("1500000.00"),
+        goal_statement=(
+            "Marketing and sales together win EUR 1.5M of new annual recurring revenue from "
+            "inbound and outbound leads in 2027, at least half of it in the first two quarters."
+        ),
+    )
+    services.section_update(
+        agreement=agreement, actor=marketing_lead, section_key="goal", values=values, fingerprint=""
+    )

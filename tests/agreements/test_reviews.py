@@ -286,3 +286,30 @@ def test_a_file_that_is_not_csv_gets_one_clear_message(signed, marketing_lead, c
 
     assert response.status_code == 400
     assert "This is not a CSV file" in response.content.decode()
+
+
+def test_a_revisions_pdf_lists_the_changes_since_the_previous_version(
+    signed, marketing_lead, django_capture_on_commit_callbacks
+):
+    import io
+
+    from pypdf import PdfReader
+
+    agreement = services.agreement_revise(agreement=signed.agreement, actor=marketing_lead)
+    values = {name: getattr(agreement, name) for name in services.SECTIONS_BY_KEY["goal"].fields}
+    services.section_update(
+        agreement=agreement,
+        actor=marketing_lead,
+        section_key="goal",
+        values={**values, "revenue_target": Decimal("1500000")},
+        fingerprint="",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    second.refresh_from_db()
+
+    with second.pdf.open("rb") as handle:
+        pages = PdfReader(io.BytesIO(handle.read())).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Appendix: changes since version 1" in text
+    assert "revenue target 1,200,000 -> 1,500,000 (+25.0%)" in text

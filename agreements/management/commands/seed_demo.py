@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.demo import seed_demo_agreement, sign_demo_version
+from agreements.demo import review_and_revise_demo, seed_demo_agreement, sign_demo_version
 from organizations.demo import DEMO_PASSWORD, MARKETING_LEAD, SALES_LEAD, seed_demo
 
 
@@ -19,10 +19,14 @@ class Command(BaseCommand):
         version = sign_demo_version(
             agreement, marketing_lead=data.marketing_lead, sales_lead=data.sales_lead
         )
+        review_and_revise_demo(
+            agreement, marketing_lead=data.marketing_lead, sales_lead=data.sales_lead
+        )
+        agreement.refresh_from_db()
         self.stdout.write(self.style.SUCCESS(f"Demo organisation ready: {data.organization.name}"))
         self.stdout.write(
             f"Demo agreement: {agreement.title}, version {version.number} "
-            f"({version.get_state_display().lower()})"
+            f"({version.get_state_display().lower()}); now {agreement.get_status_display().lower()}"
         )
         self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ as:")
         for label, person in (("marketing lead", MARKETING_LEAD), ("sales lead", SALES_LEAD)):
