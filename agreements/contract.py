@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from funnel.presentation import FUNNEL_ORDER
@@ -57,6 +58,17 @@ def changes_since_previous(version) -> tuple[int, list[str]] | None:
     return previous.number, diff_snapshots(previous.snapshot, version.snapshot).summary_lines()
 
 
+def in_agreement_language(render):
+    """Render in the agreement's own language, whatever the reader's interface language is."""
+
+    def wrapper(doc, *args, **kwargs):
+        with translation.override(doc.agreement.language or settings.LANGUAGE_CODE):
+            return render(doc, *args, **kwargs)
+
+    return wrapper
+
+
+@in_agreement_language
 def render_contract_html(doc, version) -> str:
     paper = doc.agreement.organization.paper_size
     context = contract_context(doc, version=version, toc=True)
@@ -65,6 +77,7 @@ def render_contract_html(doc, version) -> str:
     return render_to_string("agreements/contract/pdf.html", context)
 
 
+@in_agreement_language
 def render_signed_html(doc, version, signatures, audit_entries) -> str:
     """The contract with its signature blocks filled, followed by the certificate of completion."""
     paper = doc.agreement.organization.paper_size

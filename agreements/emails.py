@@ -4,11 +4,17 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from .models import SignatureStatus
 
 
 def _send(template, context, recipients):
+    with translation.override(context["agreement"].language or settings.LANGUAGE_CODE):
+        _send_now(template, context, recipients)
+
+
+def _send_now(template, context, recipients):
     send_mail(
         subject=render_to_string(f"agreements/email/{template}_subject.txt", context).strip(),
         message=render_to_string(f"agreements/email/{template}_body.txt", context),

@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from funnel.calculator import InvalidNumber, parse_rate
@@ -41,6 +43,12 @@ def organization_members(organization):
 class StartAgreementForm(forms.Form):
     RECOMMENDED, BLANK, COPY = "recommended", "blank", "copy"
     title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language of the agreement"),
+        choices=settings.LANGUAGES,
+        required=False,  # defaults to the interface language
+        help_text=_("The template's texts, the preview, the PDF and the emails use it."),
+    )
     start_from = forms.ChoiceField(
         label=_("Start from"),
         widget=forms.RadioSelect,
@@ -58,6 +66,7 @@ class StartAgreementForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = Agreement.objects.for_organization(organization)
+        self.fields["language"].initial = translation.get_language()
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

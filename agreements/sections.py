@@ -5,6 +5,7 @@ One registry drives the editor's sidebar, its forms, the completeness check and 
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import forms
@@ -162,9 +163,7 @@ class Section:
         for name in self.fields:
             value = getattr(doc.agreement, name)
             if value in (None, "") and name not in OPTIONAL_FIELDS:
-                problems.append(
-                    _("%(field)s is missing") % {"field": str(labels[name]).capitalize()}
-                )
+                problems.append(_("%(field)s is missing") % {"field": capfirst(str(labels[name]))})
         for check in self.checks:
             problem = check(doc)
             if problem:
@@ -256,6 +255,7 @@ SECTIONS = [
         _("The two teams and the leads who sign for them."),
         fields=(
             "title",
+            "language",
             "marketing_team_name",
             "marketing_lead",
             "sales_team_name",

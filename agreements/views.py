@@ -57,6 +57,7 @@ def agreement_start(request, slug):
                 actor=request.user,
                 title=data["title"],
                 recommended_template=data["start_from"] == form.RECOMMENDED,
+                language=data["language"],
             )
         messages.success(request, _("Agreement created. Work through the sections on the left."))
         return redirect("agreement_edit", pk=agreement.pk, section_key=SECTIONS[0].key)

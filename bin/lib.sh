@@ -64,3 +64,8 @@ sync_python() {
   say "Syncing Python packages from uv.lock"
   "$uv" sync --frozen --quiet "$@"
 }
+
+# The interface and contract translations (.po under locale/) compiled to .mo.
+compile_translations() {
+  DEBUG=true .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=.cache -v0
+}

@@ -82,3 +82,12 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations(django_db_blocker):
+    """The .mo catalogues the pages and contracts are translated with (bin/test compiles them
+    too; this makes a bare `pytest` run equally complete)."""
+    from django.core.management import call_command
+
+    call_command("compilemessages", ignore_patterns=[".venv", ".cache"], verbosity=0)

@@ -42,6 +42,13 @@ class Agreement(models.Model):
         Organization, on_delete=models.CASCADE, related_name="agreements"
     )
     title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language of the agreement"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The preview, the PDF and the emails about this agreement use it."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=AgreementStatus, default=AgreementStatus.DRAFT
     )

@@ -3,10 +3,11 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -73,11 +74,18 @@ def section_fingerprint(agreement, field_names) -> str:
 
 
 @transaction.atomic
-def agreement_create(*, organization, actor, title: str, recommended_template: bool) -> Agreement:
-    agreement = Agreement.objects.create(organization=organization, title=title, created_by=actor)
+def agreement_create(
+    *, organization, actor, title: str, recommended_template: bool, language: str = ""
+) -> Agreement:
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    agreement = Agreement.objects.create(
+        organization=organization, title=title, created_by=actor, language=language
+    )
     if recommended_template:
-        _apply_recommended_template(agreement)
-        _resync_funnel(agreement, actor)
+        # The template's texts are stored in the agreement's language.
+        with translation.override(language):
+            _apply_recommended_template(agreement)
+            _resync_funnel(agreement, actor)
     audit_log(
         agreement,
         actor,

@@ -34,7 +34,8 @@ Check = Callable[[Any, Any], str | None]
 
 class Errors(dict[str, list[str]]):
     def add(self, path: str, message: str) -> None:
-        self.setdefault(path, []).append(message)
+        # str() shows a Message in the language active now, while the request is answered.
+        self.setdefault(path, []).append(str(message))
 
 
 def read(errors, path, raw, parse, check=None, *, required=False, default=None):

@@ -5,95 +5,127 @@ for translation later (``gettext(RATE_OUT_OF_RANGE).format(label=...)``) without
 engine. Nothing here imports Django.
 """
 
+# The host application may install a translator (Django installs gettext in FunnelConfig.ready);
+# until then every message reads as the English written here.
+translate = str
+
+
+class Message(str):
+    """An English template that passes through `translate` whenever it is shown or formatted,
+    so the same engine speaks the language active at that moment."""
+
+    def __str__(self) -> str:
+        return translate(str.__str__(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def format(self, *args, **kwargs) -> str:
+        return str(self).format(*args, **kwargs)
+
+
+def gettext_noop(text: str) -> Message:
+    """Mark `text` for the translation catalogues (xgettext knows the name); no Django import."""
+    return Message(text)
+
+
 # --- Rules shown next to the numbers -------------------------------------------------------------
-ROUNDING_RULE = "Each stage is rounded up to a whole number."
-MONTHLY_RULE = (
+ROUNDING_RULE = gettext_noop("Each stage is rounded up to a whole number.")
+MONTHLY_RULE = gettext_noop(
     "Each stage's term total is spread evenly over the months of the term and rounded up month by "
     "month on the running total, so the monthly targets add up exactly to the term total and, at "
     "the end of every month, the running total is never behind an even pace."
 )
-LEAD_LAG_RULE = (
+LEAD_LAG_RULE = gettext_noop(
     "Leads, MQLs and SQLs are needed one sales cycle before the deals they produce: they move "
     "earlier by the sales cycle in days divided by 30, rounded up, in months (0 days: no shift; "
     "1 to 30 days: one month; 31 to 60 days: two months). Deals and opportunities stay in the "
     "month the revenue is due."
 )
-TOLERANCE_RULE = (
+TOLERANCE_RULE = gettext_noop(
     "A month counts as met when delivery lands within the band: low is the target minus the "
     "tolerance rounded down, high is the target plus the tolerance rounded up."
 )
-FORWARD_CHECK_RULE = (
+FORWARD_CHECK_RULE = gettext_noop(
     "The forward check walks the funnel back down: the leads times every conversion rate times "
     "the average deal size is the revenue the computed numbers deliver. It is never below the "
     "revenue target."
 )
-COST_RULE = (
+COST_RULE = gettext_noop(
     "Cost is leads times cost per lead; cost per deal is that cost divided by the deals. The "
     "plan's total cost is only shown when every lead source has a cost per lead."
 )
 
 # --- Default names -------------------------------------------------------------------------------
-DEFAULT_SINGLE_STREAM_NAME = "All revenue"
-DEFAULT_STREAM_NAME = "Stream {number}"
-DEFAULT_SINGLE_SOURCE_NAME = "All sources"
-DEFAULT_SOURCE_NAME = "Source {number}"
-MONTH_LABEL = "Month {number}"
-LEAD_IN_MONTH_LABEL = "Lead-in month {number}"
+DEFAULT_SINGLE_STREAM_NAME = gettext_noop("All revenue")
+DEFAULT_STREAM_NAME = gettext_noop("Stream {number}")
+DEFAULT_SINGLE_SOURCE_NAME = gettext_noop("All sources")
+DEFAULT_SOURCE_NAME = gettext_noop("Source {number}")
+MONTH_LABEL = gettext_noop("Month {number}")
+LEAD_IN_MONTH_LABEL = gettext_noop("Lead-in month {number}")
 
 # --- Field labels used inside messages -----------------------------------------------------------
 FIELD_LABELS = {
-    "revenue_target": "Revenue target",
-    "average_deal_size": "Average deal size",
-    "win_rate": "Win rate",
-    "sql_to_opportunity_rate": "SQL-to-opportunity rate",
-    "mql_to_sql_rate": "MQL-to-SQL rate",
-    "lead_to_mql_rate": "Lead-to-MQL rate",
-    "cost_per_lead": "Cost per lead",
-    "share": "Share",
+    "revenue_target": gettext_noop("Revenue target"),
+    "average_deal_size": gettext_noop("Average deal size"),
+    "win_rate": gettext_noop("Win rate"),
+    "sql_to_opportunity_rate": gettext_noop("SQL-to-opportunity rate"),
+    "mql_to_sql_rate": gettext_noop("MQL-to-SQL rate"),
+    "lead_to_mql_rate": gettext_noop("Lead-to-MQL rate"),
+    "cost_per_lead": gettext_noop("Cost per lead"),
+    "share": gettext_noop("Share"),
 }
 
 # --- Input errors --------------------------------------------------------------------------------
-REQUIRED = "This field is required."
-NOT_A_NUMBER = "Enter a number."
-NOT_A_WHOLE_NUMBER = "Enter a whole number."
-NUMBER_TOO_LONG = "This number is too long."
-DECIMAL_COMMA = "Use a point as the decimal separator (0.23, not 0,23)."
-NOT_A_RATE = "Enter a rate as a percentage (23%), a fraction (0.23) or a ratio (1/3)."
-RATIO_DIVIDES_BY_ZERO = "The second number of a ratio cannot be 0 (write one in three as 1/3)."
-NOT_A_NAME = "Enter a name as text."
-NAME_TOO_LONG = "Use at most {limit} characters."
-DUPLICATE_STREAM_NAME = "Another revenue stream already uses this name."
-DUPLICATE_SOURCE_NAME = "Another lead source already uses this name."
-NOT_A_START_MONTH = "Enter the start month as YYYY-MM, for example 2025-01."
-START_OUT_OF_RANGE = "The start month must be between 1900-01 and 9999-12."
+REQUIRED = gettext_noop("This field is required.")
+NOT_A_NUMBER = gettext_noop("Enter a number.")
+NOT_A_WHOLE_NUMBER = gettext_noop("Enter a whole number.")
+NUMBER_TOO_LONG = gettext_noop("This number is too long.")
+DECIMAL_COMMA = gettext_noop("Use a point as the decimal separator (0.23, not 0,23).")
+NOT_A_RATE = gettext_noop("Enter a rate as a percentage (23%), a fraction (0.23) or a ratio (1/3).")
+RATIO_DIVIDES_BY_ZERO = gettext_noop(
+    "The second number of a ratio cannot be 0 (write one in three as 1/3)."
+)
+NOT_A_NAME = gettext_noop("Enter a name as text.")
+NAME_TOO_LONG = gettext_noop("Use at most {limit} characters.")
+DUPLICATE_STREAM_NAME = gettext_noop("Another revenue stream already uses this name.")
+DUPLICATE_SOURCE_NAME = gettext_noop("Another lead source already uses this name.")
+NOT_A_START_MONTH = gettext_noop("Enter the start month as YYYY-MM, for example 2025-01.")
+START_OUT_OF_RANGE = gettext_noop("The start month must be between 1900-01 and 9999-12.")
 
-RATE_OUT_OF_RANGE = "{label} must be greater than 0% and at most 100%."
-RATE_LOOKS_LIKE_PERCENT = (
+RATE_OUT_OF_RANGE = gettext_noop("{label} must be greater than 0% and at most 100%.")
+RATE_LOOKS_LIKE_PERCENT = gettext_noop(
     "{label} must be greater than 0% and at most 100%. For {value} percent, enter {value}%."
 )
-SHARE_OUT_OF_RANGE = "A share must be greater than 0% and at most 100%."
-SHARE_LOOKS_LIKE_PERCENT = (
+SHARE_OUT_OF_RANGE = gettext_noop("A share must be greater than 0% and at most 100%.")
+SHARE_LOOKS_LIKE_PERCENT = gettext_noop(
     "A share must be greater than 0% and at most 100%. For {value} percent, enter {value}%."
 )
-TOLERANCE_OUT_OF_RANGE = "The tolerance must be at least 0% and less than 100%."
-AMOUNT_NOT_POSITIVE = "{label} must be greater than 0."
-AMOUNT_NEGATIVE = "{label} cannot be negative."
-AMOUNT_TOO_LARGE = "{label} must be at most {limit}."
-TERM_TOO_SHORT = "The term must be at least 1 month."
-TERM_TOO_LONG = "The term can be at most {limit} months."
-CYCLE_NEGATIVE = "The sales cycle cannot be negative."
-CYCLE_TOO_LONG = "The sales cycle can be at most {limit} days."
+TOLERANCE_OUT_OF_RANGE = gettext_noop("The tolerance must be at least 0% and less than 100%.")
+AMOUNT_NOT_POSITIVE = gettext_noop("{label} must be greater than 0.")
+AMOUNT_NEGATIVE = gettext_noop("{label} cannot be negative.")
+AMOUNT_TOO_LARGE = gettext_noop("{label} must be at most {limit}.")
+TERM_TOO_SHORT = gettext_noop("The term must be at least 1 month.")
+TERM_TOO_LONG = gettext_noop("The term can be at most {limit} months.")
+CYCLE_NEGATIVE = gettext_noop("The sales cycle cannot be negative.")
+CYCLE_TOO_LONG = gettext_noop("The sales cycle can be at most {limit} days.")
 
-NO_STREAMS = "Add at least one revenue stream."
-NOT_A_LIST_OF_STREAMS = "Enter the revenue streams as a list."
-NOT_A_LIST_OF_SOURCES = "Enter the lead sources as a list."
-NOT_A_STREAM = "Enter this revenue stream as a set of named fields."
-NOT_A_SOURCE = "Enter this lead source as a set of named fields."
-TOO_MANY_STREAMS = "A plan can have at most {limit} revenue streams; this one has {count}."
-TOO_MANY_SOURCES = "A plan can have at most {limit} lead sources; this one has {count}."
-STREAM_SHARES_SUM = "The revenue stream shares add up to {total}; they must add up to 100%."
-SOURCE_SHARES_SUM = "The source shares add up to {total}; they must add up to 100%."
-TOO_MANY_LEADS = (
+NO_STREAMS = gettext_noop("Add at least one revenue stream.")
+NOT_A_LIST_OF_STREAMS = gettext_noop("Enter the revenue streams as a list.")
+NOT_A_LIST_OF_SOURCES = gettext_noop("Enter the lead sources as a list.")
+NOT_A_STREAM = gettext_noop("Enter this revenue stream as a set of named fields.")
+NOT_A_SOURCE = gettext_noop("Enter this lead source as a set of named fields.")
+TOO_MANY_STREAMS = gettext_noop(
+    "A plan can have at most {limit} revenue streams; this one has {count}."
+)
+TOO_MANY_SOURCES = gettext_noop(
+    "A plan can have at most {limit} lead sources; this one has {count}."
+)
+STREAM_SHARES_SUM = gettext_noop(
+    "The revenue stream shares add up to {total}; they must add up to 100%."
+)
+SOURCE_SHARES_SUM = gettext_noop("The source shares add up to {total}; they must add up to 100%.")
+TOO_MANY_LEADS = gettext_noop(
     "This plan needs more than {limit} leads, more than the calculator handles. "
     "Check the conversion rates and the average deal size."
 )

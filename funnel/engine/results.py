@@ -60,7 +60,7 @@ class ForwardCheck:
             "from_leads": delivered,
             "surplus": format_money(surplus),
             "meets_target": self.meets_target,
-            "rule": messages.FORWARD_CHECK_RULE,
+            "rule": str(messages.FORWARD_CHECK_RULE),
         }
 
 
@@ -272,14 +272,14 @@ class FunnelResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rounding_rule": messages.ROUNDING_RULE,
+            "rounding_rule": str(messages.ROUNDING_RULE),
             "rules": {
-                "rounding": messages.ROUNDING_RULE,
-                "months": messages.MONTHLY_RULE,
-                "lead_lag": messages.LEAD_LAG_RULE,
-                "tolerance": messages.TOLERANCE_RULE,
-                "forward_check": messages.FORWARD_CHECK_RULE,
-                "cost": messages.COST_RULE,
+                "rounding": str(messages.ROUNDING_RULE),
+                "months": str(messages.MONTHLY_RULE),
+                "lead_lag": str(messages.LEAD_LAG_RULE),
+                "tolerance": str(messages.TOLERANCE_RULE),
+                "forward_check": str(messages.FORWARD_CHECK_RULE),
+                "cost": str(messages.COST_RULE),
             },
             "revenue_target": format_money(self.revenue_target),
             "term_months": self.term_months,

@@ -49,7 +49,7 @@ from .stages import RATE_FIELDS, funnel_for
 
 def _read_stream(errors, prefix, get, *, defaults, count, number):
     fallback = (
-        messages.DEFAULT_SINGLE_STREAM_NAME
+        str(messages.DEFAULT_SINGLE_STREAM_NAME)
         if count == 1
         else messages.DEFAULT_STREAM_NAME.format(number=number)
     )
@@ -93,7 +93,7 @@ def _read_stream(errors, prefix, get, *, defaults, count, number):
 
 def _read_source(errors, prefix, get, *, default_cost, count, number):
     fallback = (
-        messages.DEFAULT_SINGLE_SOURCE_NAME
+        str(messages.DEFAULT_SINGLE_SOURCE_NAME)
         if count == 1
         else messages.DEFAULT_SOURCE_NAME.format(number=number)
     )
@@ -208,7 +208,7 @@ def _read_sources(errors, get: Getter, *, flat: bool) -> list[dict[str, Any] | N
     if items is None:
         return []
     if not items:
-        name = messages.DEFAULT_SINGLE_SOURCE_NAME
+        name = str(messages.DEFAULT_SINGLE_SOURCE_NAME)
         return [{"name": name, "share": Fraction(1), "cost_per_lead": default_cost}]
     sources: list[dict[str, Any] | None] = []
     for index, item in enumerate(items):

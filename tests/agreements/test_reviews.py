@@ -313,3 +313,15 @@ def test_a_revisions_pdf_lists_the_changes_since_the_previous_version(
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "Appendix: changes since version 1" in text
     assert "revenue target 1,200,000 -> 1,500,000 (+25.0%)" in text
+
+
+def test_review_pages_run_a_bounded_number_of_queries(
+    signed, marketing_lead, client_for, django_assert_max_num_queries
+):
+    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    client = client_for(marketing_lead)
+
+    with django_assert_max_num_queries(10):
+        client.get(reverse("agreement_reviews", args=[signed.agreement_id]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("review_detail", args=[signed.agreement_id, review.pk]))
