@@ -238,6 +238,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # its INFO is a line per layout step
+        "celery.app.trace": {"level": "WARNING"},  # a line per in-process task in development
         "fontTools": {"level": "WARNING"},
         "pyhanko": {"level": "ERROR"},  # warns with a traceback on every untrusted check
         "pyhanko_certvalidator": {"level": "ERROR"},

@@ -20,7 +20,7 @@ def test_the_interface_switches_language_from_the_menu(
 ):
     log_in_as(page, MARKETING_LEAD.email, DEMO_PASSWORD)
 
-    page.get_by_test_id("language-menu").get_by_role("link").click()
+    page.get_by_test_id("language-menu").locator(".dropdown-toggle").click()
     page.get_by_role("button", name=menu_label).click()
 
     agreements = in_language(language, "Agreements")

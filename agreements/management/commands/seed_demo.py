@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from agreements.demo import review_and_revise_demo, seed_demo_agreement, sign_demo_version
 from organizations.demo import DEMO_PASSWORD, MARKETING_LEAD, SALES_LEAD, seed_demo
@@ -10,6 +11,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # The demo people are not real: seeding sends them no email.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self.seed()
+
+    def seed(self):
         data = seed_demo()
         agreement = seed_demo_agreement(
             organization=data.organization,
