@@ -169,7 +169,7 @@ def read_list(errors, path, raw, *, limit, not_a_list, too_many):
             if len(raw) > MAX_JSON_LENGTH:
                 raise ValueError(raw[:20])
             raw = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested JSON is not a list of rows either
             errors.add(path, not_a_list)
             return None
     if isinstance(raw, Mapping | str | bytes) or not isinstance(raw, Sequence):

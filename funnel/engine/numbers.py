@@ -37,6 +37,9 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+MAX_DECIMAL_EXPONENT = 40  # far beyond any amount or rate a plan can hold
+
+
 def exact(value: object) -> Fraction:
     """Turn a Python number (int, Fraction, Decimal, float) into an exact Fraction."""
     if isinstance(value, bool):
@@ -46,6 +49,9 @@ def exact(value: object) -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidNumber(messages.NOT_A_NUMBER)
+        # 1e999999999 would become a billion-digit integer: refuse it before Fraction() does.
+        if abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+            raise InvalidNumber(messages.NUMBER_TOO_LONG)
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):

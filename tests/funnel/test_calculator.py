@@ -860,3 +860,39 @@ def test_the_calculator_imports_no_django():
     )
 
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_a_decimal_with_an_absurd_exponent_is_refused_at_once():
+    import time
+    from decimal import Decimal
+
+    start = time.perf_counter()
+    with pytest.raises(FunnelInputError) as caught:
+        calculate(
+            {
+                "revenue_target": Decimal("1e999999999"),
+                "average_deal_size": "2000",
+                "win_rate": "23%",
+                "sql_to_opportunity_rate": "82%",
+                "mql_to_sql_rate": "1/3",
+                "lead_to_mql_rate": "25%",
+            }
+        )
+    assert "revenue_target" in caught.value.errors
+    assert time.perf_counter() - start < 1
+
+
+def test_deeply_nested_json_rows_are_an_input_error_not_a_crash():
+    with pytest.raises(FunnelInputError) as caught:
+        calculate(
+            {
+                "revenue_target": "500000",
+                "average_deal_size": "2000",
+                "win_rate": "23%",
+                "sql_to_opportunity_rate": "82%",
+                "mql_to_sql_rate": "1/3",
+                "lead_to_mql_rate": "25%",
+                "sources": "[" * 5_000 + "]" * 5_000,  # within the length limit, past recursion
+            }
+        )
+    assert "sources" in caught.value.errors
