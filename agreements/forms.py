@@ -154,6 +154,17 @@ class RowForm(forms.ModelForm):
         self.instance.agreement = self.agreement
         super()._post_clean()
 
+    # Rows whose name is unique per agreement set this message; the database enforces it too.
+    duplicate_name_message = None
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.duplicate_name_message:
+            siblings = self._meta.model.objects.filter(agreement=self.agreement, name=name)
+            if siblings.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(self.duplicate_name_message)
+        return name
+
 
 class SignatoryForm(RowForm):
     class Meta:
@@ -232,12 +243,7 @@ class NurtureTrackForm(RowForm):
         fields = ["name", "stage", "content", "cadence_days"]
         widgets = {"content": TEXTAREA}
 
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = self.agreement.nurturetrack_rows.filter(name=name).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("There is already a nurture track with this name."))
-        return name
+    duplicate_name_message = _("There is already a nurture track with this name.")
 
 
 class FollowUpStepForm(RowForm):
@@ -313,11 +319,7 @@ class FunnelStreamForm(RowForm):
             "lead_to_mql_rate",
         ]
 
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if self.agreement.funnelstream_rows.filter(name=name).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("There is already a revenue stream with this name."))
-        return name
+    duplicate_name_message = _("There is already a revenue stream with this name.")
 
 
 class FunnelSourceForm(RowForm):
@@ -345,8 +347,4 @@ class FunnelSourceForm(RowForm):
             "lead_to_mql_rate",
         ]
 
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if self.agreement.funnelsource_rows.filter(name=name).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("There is already a lead source with this name."))
-        return name
+    duplicate_name_message = _("There is already a lead source with this name.")
