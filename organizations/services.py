@@ -141,3 +141,19 @@ def membership_remove(*, membership: Membership, actor) -> None:
     email = membership.user.email
     membership.delete()
     _log(membership.organization, actor, "member.removed", email=email)
+
+
+@transaction.atomic
+def organization_update(*, organization, actor, name: str, paper_size: str) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    changes = {
+        field: {"old": getattr(organization, field), "new": value}
+        for field, value in (("name", name.strip()), ("paper_size", paper_size))
+        if getattr(organization, field) != value
+    }
+    if changes:
+        for field, change in changes.items():
+            setattr(organization, field, change["new"])
+        organization.save(update_fields=list(changes))
+        _log(organization, actor, "organization.updated", **changes)
+    return organization

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("orgs/new/", views.organization_create, name="organization_create"),
     path("o/<slug:slug>/members/", views.members, name="members"),
+    path("o/<slug:slug>/settings/", views.organization_settings, name="organization_settings"),
     path("o/<slug:slug>/invitations/", views.invitation_create, name="invitation_create"),
     path(
         "o/<slug:slug>/invitations/<int:invitation_id>/revoke/",

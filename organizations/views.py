@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from slaportal.errors import DomainError
 
 from . import services
-from .forms import InvitationForm, OrganizationForm, RoleForm
+from .forms import InvitationForm, OrganizationForm, OrganizationSettingsForm, RoleForm
 from .models import Invitation, Role
 from .selectors import (
     get_invitation_in_org,
@@ -169,3 +169,27 @@ def invitation_accept(request, token):
             )
             return redirect("dashboard", slug=membership.organization.slug)
     return render(request, "organizations/invitation_accept.html", {"invitation": invitation})
+
+
+@login_required
+def organization_settings(request, slug):
+    """Owners rename the organisation and choose the contracts' paper size (A4 or Letter)."""
+    membership = get_membership_for_user(request.user, slug, manage=True)
+    organization = membership.organization
+    form = OrganizationSettingsForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        services.organization_update(
+            organization=organization,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            paper_size=form.cleaned_data["paper_size"],
+        )
+        messages.success(request, _("Settings saved. New contract PDFs use them."))
+        return redirect("organization_settings", slug=slug)
+    organization.refresh_from_db()  # the form may hold invalid values on the instance
+    return render(
+        request,
+        "organizations/settings.html",
+        {"form": form, "organization": organization, "membership": membership},
+        status=400 if form.errors else 200,
+    )

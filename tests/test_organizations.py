@@ -288,3 +288,35 @@ def test_members_page_runs_a_bounded_number_of_queries(
 
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="member-row"') == 31
+
+
+def test_owner_switches_the_contracts_to_letter_paper(client_for, marketing_lead, organization):
+    response = client_for(marketing_lead).post(
+        reverse("organization_settings", args=[organization.slug]),
+        {"name": "Acme Corporation", "paper_size": "letter"},
+    )
+
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert (organization.name, organization.paper_size) == ("Acme Corporation", "letter")
+    assert OrganizationEvent.objects.filter(action="organization.updated").exists()
+
+
+def test_organisation_settings_are_for_owners(client_for, sales_lead, organization):
+    url = reverse("organization_settings", args=[organization.slug])
+
+    assert client_for(sales_lead).post(url, {"name": "X", "paper_size": "A4"}).status_code == 403
+    organization.refresh_from_db()
+    assert organization.name == "Acme Corp"
+
+
+def test_a_blank_name_is_refused_and_nothing_changes(client_for, marketing_lead, organization):
+    response = client_for(marketing_lead).post(
+        reverse("organization_settings", args=[organization.slug]),
+        {"name": " ", "paper_size": "A4"},
+    )
+
+    assert response.status_code == 400
+    assert "name" in response.context["form"].errors
+    organization.refresh_from_db()
+    assert organization.name == "Acme Corp"

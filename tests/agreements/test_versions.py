@@ -250,3 +250,14 @@ def test_version_pages_run_a_bounded_number_of_queries(
         assert client.get(reverse("agreement_versions", args=[agreement.pk])).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("version_detail", args=[agreement.pk, 1])).status_code == 200
+
+
+def test_an_organisation_on_letter_paper_gets_letter_pdfs(agreement, organization, submit):
+    organization.paper_size = "letter"
+    organization.save()
+
+    version = submit(agreement)
+
+    with version.pdf.open("rb") as handle:
+        page = PdfReader(io.BytesIO(handle.read())).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
