@@ -27,6 +27,7 @@ def agreements_for_dashboard(organization, today=None):
     )
     for agreement in agreements:
         signed = any(v.state == "signed" for v in agreement.versions.all())
+        agreement.signed_version_in_force = signed
         closed = [r.due_on for r in agreement.reviews.all() if r.is_closed]
         due = next_review_due(agreement, closed) if signed else None
         agreement.review_due = due_status(due, today, settings.REVIEW_REMINDER_DAYS)

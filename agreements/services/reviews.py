@@ -170,7 +170,11 @@ def apply_actual_rates(*, agreement, review, actor) -> dict[str, str]:
         raise DomainError(
             _("The review needs actual leads, MQLs, SQLs, opportunities and deals to derive rates.")
         )
-    stored = {name: rate_storage.to_stored(_fraction(value)) for name, value in achieved.items()}
+    # Rounded to a hundredth of a percent: 23.85%, not 26/109.
+    stored = {
+        name: rate_storage.to_stored(_fraction(value.quantize(Decimal("0.0001"))))
+        for name, value in achieved.items()
+    }
     for stream in agreement.funnelstream_rows.all():
         row_update(
             row=stream, actor=actor, kind_key="streams", values=stored, expected_revision=None

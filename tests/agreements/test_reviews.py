@@ -187,7 +187,7 @@ def test_the_revision_takes_the_actual_conversion_rates(signed, marketing_lead):
 
     assert applied == {
         "lead_to_mql_rate": "30%",
-        "mql_to_sql_rate": "1/3",
+        "mql_to_sql_rate": "33.33%",  # rounded to a hundredth of a percent
         "sql_to_opportunity_rate": "80%",
         "win_rate": "25%",
     }
