@@ -241,3 +241,13 @@ def test_the_contract_carries_the_funnel_targets_and_months(
     assert f"{version.snapshot['funnel']['stages']['leads']:,}" in text
     assert "Each stage is rounded up to a whole number." in text
     assert ("Website forms" in text and "Lead-in" in text) or "Dec" in text
+
+
+def test_the_editor_shows_every_number_per_source_and_month(client_for, marketing_lead, agreement):
+    content = client_for(marketing_lead).get(
+        reverse("agreement_edit", args=[agreement.pk, "kpis"])
+    ).content.decode()
+
+    assert 'data-testid="funnel-details"' in content
+    assert "Website forms" in content and "Events" in content
+    assert "December 2027" in content  # the month-by-month table over the term
