@@ -244,9 +244,11 @@ def test_the_contract_carries_the_funnel_targets_and_months(
 
 
 def test_the_editor_shows_every_number_per_source_and_month(client_for, marketing_lead, agreement):
-    content = client_for(marketing_lead).get(
-        reverse("agreement_edit", args=[agreement.pk, "kpis"])
-    ).content.decode()
+    content = (
+        client_for(marketing_lead)
+        .get(reverse("agreement_edit", args=[agreement.pk, "kpis"]))
+        .content.decode()
+    )
 
     assert 'data-testid="funnel-details"' in content
     assert "Website forms" in content and "Events" in content
