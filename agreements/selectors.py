@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from organizations.models import Membership
 from organizations.selectors import get_membership_for_user
 
-from .models import Agreement, Signature
+from .models import Agreement, AgreementVersion, Signature
 from .sections import ROW_KINDS, SECTIONS
 
 
@@ -22,7 +23,13 @@ def agreements_for_dashboard(organization, today=None):
     agreements = list(
         Agreement.objects.for_organization(organization)
         .select_related("created_by")
-        .prefetch_related("reviews", "versions")
+        .prefetch_related(
+            "reviews",
+            # Only the state is needed here, not each version's (large) snapshot.
+            Prefetch(
+                "versions", queryset=AgreementVersion.objects.only("id", "agreement_id", "state")
+            ),
+        )
         .order_by("-updated_at", "-id")
     )
     for agreement in agreements:
@@ -127,8 +134,14 @@ def get_version_for_user(user, pk: int, number: int, *, write=False):
 
 def versions_of(agreement):
     return (
-        agreement.versions.select_related("created_by")
-        .prefetch_related("signatures__signer")
+        agreement.versions.defer("snapshot")
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.defer("image_png").select_related("signer"),
+            )
+        )
         .order_by("-number")
     )
 
