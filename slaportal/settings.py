@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_celery_beat",
+    "slaportal",  # project-wide management commands (healthcheck)
     "accounts",
     "organizations",
     "agreements",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "slaportal.health.HealthCheckMiddleware",  # first: probes skip host checks and redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,10 +145,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Where PDFs are stored: the local disk (MEDIA_ROOT), or an S3-compatible bucket when
+# STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages; AWS S3, MinIO, Ceph...).
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+_default_storage = {"BACKEND": STORAGE_BACKEND}
+if STORAGE_BACKEND.startswith("storages.backends.s3"):
+    _default_storage["OPTIONS"] = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env_secret("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env_secret("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        "default_acl": None,  # objects stay private: the app streams every download itself
+        "file_overwrite": False,  # a version's PDF is never replaced in place
+    }
 STORAGES = {
-    "default": {
-        "BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
-    },
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -155,6 +170,21 @@ STORAGES = {
         )
     },
 }
+
+# One cache shared by every web and worker process, because allauth's login rate limits live in
+# it: a per-process memory cache would let each gunicorn worker count failures on its own.
+# CACHE_URL (or REDIS_URL) names Redis in production; the embedded default is the database
+# cache (its table is created by `createcachetable`, which bin/run and bin/prod web call).
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _cache_url:
+    CACHES = {"default": env.cache_url_config(_cache_url)}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "slaportal_cache",
+        }
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -206,7 +236,6 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health probes speak plain HTTP inside the network
 
 # Periodic jobs (django-celery-beat copies this schedule into its tables on start).
 CELERY_BEAT_SCHEDULE = {
