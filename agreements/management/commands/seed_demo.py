@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
@@ -34,6 +35,6 @@ class Command(BaseCommand):
             f"Demo agreement: {agreement.title}, version {version.number} "
             f"({version.get_state_display().lower()}); now {agreement.get_status_display().lower()}"
         )
-        self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ as:")
+        self.stdout.write(f"Log in at {settings.SITE_URL}/accounts/login/ as:")
         for label, person in (("marketing lead", MARKETING_LEAD), ("sales lead", SALES_LEAD)):
             self.stdout.write(f"  {label:15} {person.email:22} password: {DEMO_PASSWORD}")
