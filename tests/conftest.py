@@ -1,7 +1,9 @@
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
 from organizations.models import Role
+from slaportal.celery import app
 from tests import factories
 from tests.services import (
     CHROMIUM_PATH,
@@ -91,3 +93,25 @@ def _compiled_translations(django_db_blocker):
     from django.core.management import call_command
 
     call_command("compilemessages", ignore_patterns=[".venv", ".cache"], verbosity=0)
+
+
+@pytest.fixture
+def real_worker(settings):
+    """A solo-pool worker in a thread, consuming from Redis; restores eager mode afterwards."""
+    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    settings.CELERY_BROKER_URL = REDIS_URL
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    _forget_connections()
+    with app.connection_for_write() as conn:  # start from an empty queue
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    app.conf.update(previous)
+    _forget_connections()
+
+
+def _forget_connections():
+    # Earlier eager calls may have built connection and producer pools for the old broker URL;
+    # drop them so the next publish connects to the URL configured now.
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -7,6 +7,7 @@ same absence is a failure, so CI can never go green by skipping.
 import os
 import shutil
 import socket
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -34,3 +35,12 @@ def redis_reachable() -> bool:
 
 def chromium_available() -> bool:
     return os.path.exists(CHROMIUM_PATH) and os.access(CHROMIUM_PATH, os.X_OK)
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False

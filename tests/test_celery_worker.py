@@ -1,50 +1,16 @@
 """Tasks through a real Celery worker on Redis (not the in-process eager mode)."""
 
-import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from agreements import services
 from agreements.models import PdfStatus
 from organizations import services as organization_services
-from slaportal.celery import app
 from tests import factories
-from tests.services import REDIS_URL
-
-
-@pytest.fixture
-def real_worker(settings):
-    """A solo-pool worker in a thread, consuming from Redis; restores eager mode afterwards."""
-    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    settings.CELERY_BROKER_URL = REDIS_URL
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
-    _forget_connections()
-    with app.connection_for_write() as conn:  # start from an empty queue
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    app.conf.update(previous)
-    _forget_connections()
-
-
-def _forget_connections():
-    # Earlier eager calls may have built connection and producer pools for the old broker URL;
-    # drop them so the next publish connects to the URL configured now.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.services import wait_for
 
 
 @pytest.mark.redis

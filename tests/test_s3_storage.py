@@ -16,7 +16,7 @@ from agreements.verification import verify_document
 from tests import factories
 from tests.agreements.test_signing import evidence_for
 from tests.production.stack import free_port
-from tests.test_celery_worker import real_worker, wait_for  # noqa: F401 (fixture)
+from tests.services import wait_for
 
 BUCKET = "slaportal-contracts"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}

@@ -269,7 +269,8 @@ def test_the_main_journey_against_gunicorn_and_a_real_worker(stack, page, tmp_pa
 
     fetched, missing = watch.fetch_all()
     assert missing == [], missing
-    assert any(path.split("?")[0].endswith(".woff2") for path in fetched), "icon fonts were not followed"
+    fonts = [path for path in fetched if path.split("?")[0].endswith(".woff2")]
+    assert fonts, "the icon fonts the stylesheet names were not followed"
     assert all(re.search(r"\.[0-9a-f]{12}\.", path) for path in fetched), (
         "static URLs are not the manifest's hashed names"
     )
