@@ -15,9 +15,9 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
-# Hashed files and the manifest the production storage reads (DEBUG off, as at run time). The
-# key only lets settings load for this build step; the container needs its own SECRET_KEY.
-RUN SECRET_KEY=collectstatic-build-only bin/prod collectstatic \
+# Hashed files and the manifest the production storage reads (DEBUG off, as at run time; no
+# SECRET_KEY needed to build, while every serving process refuses to start without one).
+RUN bin/prod collectstatic \
  && DEBUG=true python manage.py compilemessages --ignore=.venv -v0
 
 RUN useradd --system --uid 10001 slaportal && mkdir -p /data/media && chown slaportal /data/media

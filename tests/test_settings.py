@@ -39,6 +39,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_static_files_build_in_production_mode_without_a_secret_key(tmp_path):
+    # The image builds its static files before any secret exists (Dockerfile).
+    env = {"DEBUG": "false", "STATIC_ROOT": str(tmp_path)}
+
+    result = run_manage("collectstatic", "--noinput", "-v0", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").is_file()
+
+
 def test_deploy_check_is_clean_with_a_production_like_environment():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
 
