@@ -6,9 +6,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from . import services
-from .consent import consent_text, intent_text
-from .models import Agreement, AgreementStatus, AgreementVersion, PdfStatus
+from .authoring import sections
+from .authoring import services as authoring_services
+from .models import Agreement, AgreementVersion, PdfStatus, Review, VersionState
+from .reviews import services as review_services
+from .signing import services as signing_services
+from .signing.consent import consent_text, intent_text
+from .versions import services as version_services
 
 DEMO_AGREEMENT_TITLE = "Acme Corp marketing & sales SLA 2027"
 
@@ -20,7 +24,7 @@ def seed_demo_agreement(*, organization, marketing_lead, sales_lead) -> Agreemen
     ).first()
     if existing:
         return existing
-    agreement = services.agreement_create(
+    agreement = authoring_services.agreement_create(
         organization=organization,
         actor=marketing_lead,
         title=DEMO_AGREEMENT_TITLE,
@@ -42,10 +46,10 @@ def seed_demo_agreement(*, organization, marketing_lead, sales_lead) -> Agreemen
         "crm_system": "HubSpot",
     }
     for section_key in ("parties", "term", "goal", "reporting"):
-        section_fields = services.SECTIONS_BY_KEY[section_key].fields
+        section_fields = sections.SECTIONS_BY_KEY[section_key].fields
         values = {name: getattr(agreement, name) for name in section_fields}
         values.update({k: v for k, v in fields.items() if k in section_fields})
-        agreement = services.section_update(
+        agreement = authoring_services.section_update(
             agreement=agreement,
             actor=marketing_lead,
             section_key=section_key,
@@ -71,7 +75,7 @@ def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVers
     """Version 1 submitted, rendered and signed by both demo leads. Idempotent."""
     version = agreement.versions.order_by("number").first()
     if version is None:
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
     if version.pdf_status != PdfStatus.READY:
         return version  # a worker renders it; signing waits for the PDF
@@ -79,10 +83,10 @@ def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVers
         slot = version.signatures.get(signer=lead)
         if slot.status != "pending":
             continue
-        services.signature_sign(
+        signing_services.signature_sign(
             version=version,
             signer=lead,
-            evidence=services.Evidence(
+            evidence=signing_services.Evidence(
                 pdf_sha256=version.pdf_sha256,
                 consent_text=consent_text(),
                 intent_text=intent_text(version.number, slot.capacity),
@@ -98,23 +102,17 @@ def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVers
     return version
 
 
-def demo_is_signed(agreement) -> bool:
-    return agreement.status in (AgreementStatus.SIGNED, AgreementStatus.SUPERSEDED)
-
-
 def review_and_revise_demo(agreement, *, marketing_lead, sales_lead):
     """Q1 2027 reviewed against version 1 (leads short, deals on track), decided to revise:
     the draft raises the revenue target and takes the quarter's actual conversion rates.
     Idempotent: does nothing once the demo has a closed review."""
-    from .models import Review, VersionState
-
     if Review.objects.filter(agreement=agreement, closed_at__isnull=False).exists():
         return
     if not agreement.versions.filter(state=VersionState.SIGNED).exists():
         return
-    review = services.review_start(agreement=agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=agreement, actor=marketing_lead)
     actuals = {}
-    for metric in services.review_targets(review):
+    for metric in review_services.review_targets(review):
         for month, target in metric.targets.items():
             if metric.key in ("leads", "mqls", "sqls", "opportunities", "deals"):
                 # Marketing delivered 85% of the leads but better ones; sales converted well.
@@ -122,7 +120,7 @@ def review_and_revise_demo(agreement, *, marketing_lead, sales_lead):
                 actuals[(metric.key, month)] = (
                     target * Decimal(factor.get(metric.key, "1.04"))
                 ).quantize(Decimal(1))
-    review = services.review_save(
+    review = review_services.review_save(
         review=review,
         actor=marketing_lead,
         held_on=review.due_on,
@@ -133,11 +131,11 @@ def review_and_revise_demo(agreement, *, marketing_lead, sales_lead):
         ),
         actuals=actuals,
     )
-    services.review_close(review=review, actor=marketing_lead, decision="revise")
+    review_services.review_close(review=review, actor=marketing_lead, decision="revise")
     agreement.refresh_from_db()
-    services.apply_actual_rates(agreement=agreement, review=review, actor=marketing_lead)
+    review_services.apply_actual_rates(agreement=agreement, review=review, actor=marketing_lead)
     agreement.refresh_from_db()
-    goal = services.SECTIONS_BY_KEY["goal"].fields
+    goal = sections.SECTIONS_BY_KEY["goal"].fields
     values = {name: getattr(agreement, name) for name in goal}
     values.update(
         revenue_target=Decimal("1500000.00"),
@@ -146,6 +144,6 @@ def review_and_revise_demo(agreement, *, marketing_lead, sales_lead):
             "inbound and outbound leads in 2027, at least half of it in the first two quarters."
         ),
     )
-    services.section_update(
+    authoring_services.section_update(
         agreement=agreement, actor=marketing_lead, section_key="goal", values=values, fingerprint=""
     )

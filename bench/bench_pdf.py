@@ -33,11 +33,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 
-from agreements import services  # noqa: E402
-from agreements.contract import CONTRACT_CSS, render_contract_html, render_pdf  # noqa: E402
+from agreements.authoring import services as authoring_services  # noqa: E402
+from agreements.authoring.document import load_document  # noqa: E402
 from agreements.models import Agreement, AgreementVersion, Definition, Kpi  # noqa: E402
-from agreements.selectors import load_document  # noqa: E402
-from agreements.snapshot import (  # noqa: E402
+from agreements.versions.contract import CONTRACT_CSS, render_contract_html, render_pdf  # noqa: E402
+from agreements.versions.snapshot import (  # noqa: E402
     build_snapshot,
     canonical_json,
     document_from_snapshot,
@@ -63,7 +63,7 @@ def frozen_version(agreement, actor) -> AgreementVersion:
 
 
 def large_agreement(organization, marketing_lead, sales_lead) -> Agreement:
-    agreement = services.agreement_create(
+    agreement = authoring_services.agreement_create(
         organization=organization,
         actor=marketing_lead,
         title="大型协议 Large SLA",

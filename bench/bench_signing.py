@@ -56,8 +56,10 @@ def main():
     from celery.contrib.testing.worker import start_worker
     from django.core.management import call_command
 
-    from agreements import services
+    from agreements.authoring import services as authoring_services
     from agreements.models import Agreement, PdfStatus
+    from agreements.signing import services as signing_services
+    from agreements.versions import services as version_services
     from slaportal.celery import app
     from tests.agreements.test_signing import evidence_for
 
@@ -78,14 +80,18 @@ def main():
     seconds = []
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
         for run in range(args.runs):
-            copy = services.agreement_copy(source=demo, actor=marketing, title=f"Bench {run}")
-            version = services.agreement_submit(agreement=copy, actor=marketing)
+            copy = authoring_services.agreement_copy(
+                source=demo, actor=marketing, title=f"Bench {run}"
+            )
+            version = version_services.agreement_submit(agreement=copy, actor=marketing)
             wait(version, "pdf_status")
-            services.signature_sign(
+            signing_services.signature_sign(
                 version=version, signer=marketing, evidence=evidence_for(version)
             )
             start = time.perf_counter()
-            services.signature_sign(version=version, signer=sales, evidence=evidence_for(version))
+            signing_services.signature_sign(
+                version=version, signer=sales, evidence=evidence_for(version)
+            )
             wait(version, "signed_pdf_status")
             seconds.append(time.perf_counter() - start)
             assert version.signed_pdf_status == PdfStatus.READY, version.signed_pdf_error

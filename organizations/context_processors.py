@@ -1,9 +1,10 @@
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import memberships_for_user
+
+
 def memberships(request):
     """The navbar's organisation switcher. Lazy: pages that never show it run no query."""
-    from django.utils.functional import SimpleLazyObject
-
-    from .selectors import memberships_for_user
-
     user = getattr(request, "user", None)
     if user is None:
         return {}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from slaportal.errors import DomainError
 
 from .models import Invitation, Membership, Organization, OrganizationEvent, Role
+from .tasks import send_invitation_email
 
 
 def _log(organization, actor, action, **detail):
@@ -37,8 +38,6 @@ def organization_create(*, name: str, owner) -> Organization:
 
 @transaction.atomic
 def invitation_create(*, organization, email: str, role: str, invited_by) -> Invitation:
-    from .tasks import send_invitation_email
-
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise DomainError(

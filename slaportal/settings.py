@@ -227,8 +227,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # views that must be framed (the PDF on the signing page) opt out
 # Submitting a domain to the HSTS preload list is the operator's decision, not the app's default.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-# Behind a proxy that sets X-Forwarded-For, record the client's address from it (signing evidence).
-USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+# How many reverse proxies stand in front of the app and set X-Forwarded-For: the client's
+# address in signing evidence is read behind exactly that many (slaportal/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

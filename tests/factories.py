@@ -60,13 +60,13 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
 def agreement_from_template(organization, actor, **fields):
     """An agreement built by the real service from the recommended template."""
-    from agreements import services
+    from agreements.authoring import services as authoring_services
 
-    agreement = services.agreement_create(
+    agreement = authoring_services.agreement_create(
         organization=organization, actor=actor, title="Acme SLA", recommended_template=True
     )
     if fields:
-        from agreements.services.funnel_targets import sync_funnel_kpis
+        from agreements.authoring.funnel_targets import sync_funnel_kpis
 
         Agreement.objects.filter(pk=agreement.pk).update(**fields)
         agreement.refresh_from_db()

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from agreements import services
 from agreements.models import PdfStatus
+from agreements.versions import services as version_services
 from organizations import services as organization_services
 from tests import factories
 from tests.services import wait_for
@@ -28,7 +28,7 @@ def test_a_submitted_version_is_rendered_to_pdf_by_a_real_worker(
         revenue_target=Decimal("500000"),
     )
 
-    version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     def ready():
         version.refresh_from_db()

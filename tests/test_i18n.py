@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from agreements import services
-from agreements.sections import SECTIONS_BY_KEY
+from agreements.authoring import services as authoring_services
+from agreements.authoring.sections import SECTIONS_BY_KEY
+from agreements.versions import services as version_services
 from tests import factories
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
@@ -86,7 +87,7 @@ def test_the_agreement_is_previewed_in_its_own_language_whatever_the_interface(
 def test_the_recommended_template_is_written_in_the_agreements_language(
     organization, marketing_lead
 ):
-    agreement = services.agreement_create(
+    agreement = authoring_services.agreement_create(
         organization=organization,
         actor=marketing_lead,
         title="Vereinbarung",
@@ -124,7 +125,7 @@ def test_the_contract_pdf_is_written_in_the_agreements_language(
         revenue_target=Decimal("1200000"),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
 
     with version.pdf.open("rb") as handle:

@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
-from agreements import services
 from agreements.models import PdfStatus
-from agreements.verification import verify_document
+from agreements.signing import services as signing_services
+from agreements.signing.verification import verify_document
+from agreements.versions import services as version_services
 from tests import factories
 from tests.agreements.test_signing import evidence_for
 from tests.production.stack import free_port
@@ -68,7 +69,7 @@ def test_pdfs_rendered_by_a_real_worker_live_in_the_bucket_download_and_verify(
         end_date=date(2027, 12, 31),
         revenue_target=Decimal("500000"),
     )
-    version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     def status_of(field):
         def settled():
@@ -82,7 +83,9 @@ def test_pdfs_rendered_by_a_real_worker_live_in_the_bucket_download_and_verify(
     assert version.pdf.name in bucket_keys(s3_bucket)
 
     for lead in (marketing_lead, sales_lead):
-        services.signature_sign(version=version, signer=lead, evidence=evidence_for(version))
+        signing_services.signature_sign(
+            version=version, signer=lead, evidence=evidence_for(version)
+        )
     assert wait_for(status_of("signed_pdf_status"), timeout=60), version.signed_pdf_status
     assert version.signed_pdf_status == PdfStatus.READY, version.signed_pdf_error
     assert version.signed_pdf.name in bucket_keys(s3_bucket)

@@ -1,7 +1,6 @@
 from .agreement import MAX_HOURS, Agreement, AgreementQuerySet
 from .audit import GENESIS_HASH, AuditEntry
 from .choices import (
-    STATUS_TRANSITIONS,
     AgreementStatus,
     BuyerStage,
     Channel,
@@ -48,7 +47,6 @@ __all__ = [
     "GENESIS_HASH",
     "MAX_HOURS",
     "ROW_MODELS",
-    "STATUS_TRANSITIONS",
     "Agreement",
     "AgreementQuerySet",
     "AgreementRow",

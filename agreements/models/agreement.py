@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization
 from slaportal.errors import DomainError
 
-from .choices import STATUS_TRANSITIONS, AgreementStatus, Frequency, ReviewCadence, SigningOrder
+from .choices import AgreementStatus, Frequency, ReviewCadence, SigningOrder
 
 MAX_HOURS = 720  # 30 days: any response window longer than that is not a service level
 HOURS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_HOURS)]
@@ -236,18 +236,3 @@ class Agreement(models.Model):
                 )
                 % {"status": self.get_status_display().lower()}
             )
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in STATUS_TRANSITIONS[AgreementStatus(self.status)]
-
-    def transition_to(self, status: str) -> None:
-        """Move to `status` if the transition map allows it (the caller saves)."""
-        if not self.can_transition_to(status):
-            raise DomainError(
-                gettext("An agreement that is %(old)s cannot become %(new)s.")
-                % {
-                    "old": self.get_status_display().lower(),
-                    "new": AgreementStatus(status).label.lower(),
-                }
-            )
-        self.status = status

@@ -6,22 +6,6 @@ class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_SIGNATURE = "in_signature", _("In signature")
     SIGNED = "signed", _("Signed")
-    SUPERSEDED = "superseded", _("Superseded")
-    ARCHIVED = "archived", _("Archived")
-
-
-# Which status may follow which. Anything else is refused with a DomainError.
-STATUS_TRANSITIONS = {
-    AgreementStatus.DRAFT: {AgreementStatus.IN_SIGNATURE, AgreementStatus.ARCHIVED},
-    AgreementStatus.IN_SIGNATURE: {AgreementStatus.DRAFT, AgreementStatus.SIGNED},
-    AgreementStatus.SIGNED: {
-        AgreementStatus.DRAFT,  # a revision starts from the signed agreement
-        AgreementStatus.SUPERSEDED,
-        AgreementStatus.ARCHIVED,
-    },
-    AgreementStatus.SUPERSEDED: {AgreementStatus.ARCHIVED},
-    AgreementStatus.ARCHIVED: set(),
-}
 
 
 class Team(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .version import AgreementVersion
+from .version import AgreementVersion, PdfStatus, VersionState
 
 
 class SignerRole(models.TextChoices):
@@ -28,8 +28,6 @@ class SignatureMethod(models.TextChoices):
 class SignatureQuerySet(models.QuerySet):
     def awaiting(self, user):
         """Slots where `user` can sign now: PDF ready, version still in signature, their turn."""
-        from .version import PdfStatus, VersionState
-
         return self.filter(
             signer=user,
             status=SignatureStatus.PENDING,

@@ -195,8 +195,18 @@ def tolerance_band(target: int, tolerance: Fraction = Fraction(1, 10)) -> Band:
     return band_maker(tolerance)(target)
 
 
+def band_limits(target, tolerance: Fraction) -> tuple[int, int]:
+    """The band around any exact target (a whole count, or a KPI such as 0.23 or 12.5): the
+    lowest and highest whole values that count as met, rounded outwards. The rule every band
+    follows; ``band_maker`` is its fast form for whole-number targets."""
+    exact = Fraction(target)
+    low, high = exact * (1 - tolerance), exact * (1 + tolerance)
+    return low.numerator // low.denominator, ceil_div(high.numerator, high.denominator)
+
+
 def band_maker(tolerance: Fraction):
-    """A fast ``target -> Band`` function for one (already checked) tolerance."""
+    """A fast ``target -> Band`` function for one (already checked) tolerance and whole-number
+    targets; the same numbers as ``band_limits``."""
     numerator, denominator = tolerance.numerator, tolerance.denominator
     low_factor, high_factor = denominator - numerator, denominator + numerator
 

@@ -12,7 +12,7 @@ from django.utils import formats, numberformat
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agreements.actuals_csv import (
+from agreements.reviews.actuals_csv import (
     MAX_BYTES,
     MAX_ROWS,
     ActualValue,

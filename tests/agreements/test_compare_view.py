@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from agreements import services
+from agreements.authoring import services as authoring_services
+from agreements.authoring.sections import SECTIONS_BY_KEY
 from agreements.models import Agreement, AgreementStatus
-from agreements.sections import SECTIONS_BY_KEY
+from agreements.versions import services as version_services
 
 
 def compare_url(agreement, **params):
@@ -26,7 +27,7 @@ def revise(agreement, actor):
     """Raise the revenue target, reword the goal, change one KPI, drop one and add another."""
     agreement.refresh_from_db()
     section = SECTIONS_BY_KEY["goal"]
-    services.section_update(
+    authoring_services.section_update(
         agreement=agreement,
         actor=actor,
         section_key="goal",
@@ -40,15 +41,15 @@ def revise(agreement, actor):
         fingerprint="",
     )
     kpis = list(agreement.kpi_rows.filter(funnel_stage="").order_by("position"))
-    services.row_update(
+    authoring_services.row_update(
         row=kpis[0],
         actor=actor,
         kind_key="kpis",
         values={"target": kpis[0].target + 5},
         expected_revision=None,
     )
-    services.row_delete(row=kpis[1], actor=actor, kind_key="kpis")
-    services.row_create(
+    authoring_services.row_delete(row=kpis[1], actor=actor, kind_key="kpis")
+    authoring_services.row_create(
         agreement=agreement,
         actor=actor,
         kind_key="kpis",
@@ -66,10 +67,10 @@ def revise(agreement, actor):
 @pytest.fixture
 def two_versions(agreement, marketing_lead):
     """Version 1 from the template, version 2 after `revise`; returns the removed KPI's name."""
-    services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     back_to_draft(agreement)
     removed = revise(agreement, marketing_lead)
-    services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     return removed
 
 
@@ -151,7 +152,7 @@ def test_bad_choices_get_a_message_and_the_form(
 
 
 def test_a_single_version_has_nothing_to_compare(client_for, marketing_lead, agreement):
-    services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     response = client_for(marketing_lead).get(compare_url(agreement))
 
@@ -162,7 +163,7 @@ def test_a_single_version_has_nothing_to_compare(client_for, marketing_lead, agr
 def test_a_revision_draft_can_be_compared_with_its_predecessor(
     client_for, marketing_lead, agreement
 ):
-    services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     back_to_draft(agreement)
     revise(agreement, marketing_lead)
 
@@ -175,7 +176,7 @@ def test_a_revision_draft_can_be_compared_with_its_predecessor(
 
 
 def test_an_unchanged_draft_shows_no_changes(client_for, marketing_lead, agreement):
-    services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     back_to_draft(agreement)
 
     response = client_for(marketing_lead).get(compare_url(agreement, old=1, new="draft"))
@@ -200,7 +201,7 @@ def test_the_versions_page_links_to_the_comparison_once_there_are_two(
 ):
     client = client_for(marketing_lead)
     versions_url = reverse("agreement_versions", args=[agreement.pk])
-    services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     assert 'data-testid="compare"' not in client.get(versions_url).content.decode()
 
@@ -209,5 +210,5 @@ def test_the_versions_page_links_to_the_comparison_once_there_are_two(
     assert 'data-testid="compare"' not in html
     assert f'href="{compare_url(agreement)}?new=draft"' in html
 
-    services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     assert f'href="{compare_url(agreement)}"' in client.get(versions_url).content.decode()

@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agreements.diff import diff_snapshots, match_rows, percent_change, word_segments
+from agreements.versions.diff import diff_snapshots, match_rows, percent_change, word_segments
 
 MARIA = {"id": 1, "name": "Maria Rossi", "email": "maria@acme.example", "job_title": "CMO"}
 SAM = {"id": 2, "name": "Sam Becker", "email": "sam@acme.example", "job_title": "VP Sales"}

@@ -9,10 +9,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agreements import rates, services
-from agreements.forms import FunnelStreamForm
+from agreements.authoring import rates
+from agreements.authoring import services as authoring_services
+from agreements.authoring.document import load_document
+from agreements.authoring.forms import FunnelStreamForm
 from agreements.models import Agreement, FunnelSource, FunnelStream, Kpi
-from agreements.selectors import load_document
+from agreements.versions import services as version_services
 from slaportal.errors import DomainError
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -44,7 +46,7 @@ def seed_example(agreement, actor):
     )
     FunnelSource.objects.filter(agreement=agreement).delete()
     FunnelStream.objects.filter(agreement=agreement).delete()
-    services.row_create(
+    authoring_services.row_create(
         agreement=agreement,
         actor=actor,
         kind_key="streams",
@@ -101,7 +103,7 @@ def test_changing_the_plan_moves_the_targets(agreement, marketing_lead):
     before = agreement.kpi_rows.get(funnel_stage="deals").target
     stream = agreement.funnelstream_rows.get()
 
-    services.row_update(
+    authoring_services.row_update(
         row=stream,
         actor=marketing_lead,
         kind_key="streams",
@@ -117,7 +119,7 @@ def test_shares_that_do_not_add_up_block_the_section_and_drop_stale_targets(
     agreement, marketing_lead
 ):
     source = agreement.funnelsource_rows.first()
-    services.row_delete(row=source, actor=marketing_lead, kind_key="sources")
+    authoring_services.row_delete(row=source, actor=marketing_lead, kind_key="sources")
 
     problems = load_document(agreement).missing_by_section()["kpis"]
 
@@ -129,7 +131,7 @@ def test_funnel_kpis_are_changed_through_the_plan_only(agreement, marketing_lead
     kpi = agreement.kpi_rows.exclude(funnel_stage="").first()
 
     with pytest.raises(DomainError, match="follows the funnel plan"):
-        services.row_update(
+        authoring_services.row_update(
             row=kpi,
             actor=marketing_lead,
             kind_key="kpis",
@@ -137,7 +139,7 @@ def test_funnel_kpis_are_changed_through_the_plan_only(agreement, marketing_lead
             expected_revision=kpi.revision,
         )
     with pytest.raises(DomainError, match="follows the funnel plan"):
-        services.row_delete(row=kpi, actor=marketing_lead, kind_key="kpis")
+        authoring_services.row_delete(row=kpi, actor=marketing_lead, kind_key="kpis")
     assert Kpi.objects.filter(pk=kpi.pk).exists()
 
 
@@ -231,7 +233,7 @@ def test_the_contract_carries_the_funnel_targets_and_months(
 ):
     deals = agreement.kpi_rows.get(funnel_stage="deals").target
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
 
     assert version.snapshot["funnel"]["stages"]["deals"] >= deals

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
 
+from agreements import lifecycle
 from agreements.models import (
     Agreement,
     AgreementStatus,
@@ -14,7 +15,10 @@ from agreements.models import (
     DefinitionKey,
     Kpi,
     KpiUnit,
+    PdfStatus,
     QualificationCriterion,
+    SignatureStatus,
+    VersionState,
 )
 from slaportal.errors import DomainError
 from tests import factories
@@ -132,13 +136,14 @@ def test_a_percentage_kpi_cannot_exceed_100(agreement):
 def test_status_follows_the_transition_map():
     agreement = factories.AgreementFactory()
 
-    agreement.transition_to(AgreementStatus.IN_SIGNATURE)
-    agreement.transition_to(AgreementStatus.SIGNED)
-    agreement.transition_to(AgreementStatus.SUPERSEDED)
+    lifecycle.move_agreement(agreement, AgreementStatus.IN_SIGNATURE)
+    lifecycle.move_agreement(agreement, AgreementStatus.SIGNED)
+    lifecycle.move_agreement(agreement, AgreementStatus.DRAFT)  # a revision
 
-    assert agreement.status == AgreementStatus.SUPERSEDED
-    with pytest.raises(DomainError, match="superseded cannot become draft"):
-        agreement.transition_to(AgreementStatus.DRAFT)
+    assert agreement.status == AgreementStatus.DRAFT
+    lifecycle.move_agreement(agreement, AgreementStatus.IN_SIGNATURE)
+    with pytest.raises(DomainError, match="in signature cannot become in signature"):
+        lifecycle.move_agreement(agreement, AgreementStatus.IN_SIGNATURE)
 
 
 @pytest.mark.django_db
@@ -146,8 +151,25 @@ def test_a_draft_cannot_jump_straight_to_signed():
     agreement = factories.AgreementFactory()
 
     with pytest.raises(DomainError, match="draft cannot become signed"):
-        agreement.transition_to(AgreementStatus.SIGNED)
+        lifecycle.move_agreement(agreement, AgreementStatus.SIGNED)
     assert agreement.status == AgreementStatus.DRAFT
+
+
+def test_every_state_in_the_transition_maps_is_a_real_state_and_each_is_reachable():
+    for choices, transitions, start in (
+        (AgreementStatus, lifecycle.AGREEMENT_TRANSITIONS, AgreementStatus.DRAFT),
+        (VersionState, lifecycle.VERSION_TRANSITIONS, VersionState.IN_SIGNATURE),
+        (SignatureStatus, lifecycle.SIGNATURE_TRANSITIONS, SignatureStatus.PENDING),
+        (PdfStatus, lifecycle.PDF_TRANSITIONS, lifecycle.PDF_NOT_STARTED),
+    ):
+        reachable, frontier = {start}, [start]
+        while frontier:
+            for target in transitions.get(frontier.pop(), ()):
+                if target not in reachable:
+                    reachable.add(target)
+                    frontier.append(target)
+        assert set(choices.values) <= reachable, f"{choices.__name__}: unreachable states"
+        assert reachable - {lifecycle.PDF_NOT_STARTED} <= set(choices.values)
 
 
 @pytest.mark.postgres

@@ -8,9 +8,14 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from agreements import services
+from agreements.authoring import sections
+from agreements.authoring import services as authoring_services
 from agreements.models import Agreement, AgreementStatus, ReviewActual, VersionState
-from agreements.reviews import add_months, band, judge, review_dates, review_period
+from agreements.reviews import services as review_services
+from agreements.reviews.judging import band, judge
+from agreements.reviews.schedule import add_months, review_dates, review_period
+from agreements.signing import services as signing_services
+from agreements.versions import services as version_services
 from slaportal.errors import DomainError
 from tests.agreements.test_signing import evidence_for
 
@@ -18,10 +23,12 @@ from tests.agreements.test_signing import evidence_for
 @pytest.fixture
 def signed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
     for lead in (marketing_lead, sales_lead):
-        services.signature_sign(version=version, signer=lead, evidence=evidence_for(version))
+        signing_services.signature_sign(
+            version=version, signer=lead, evidence=evidence_for(version)
+        )
     agreement.refresh_from_db()
     mail.outbox.clear()
     return version
@@ -50,20 +57,20 @@ def test_the_tolerance_band_judges_actuals():
 
 def test_both_leads_are_reminded_before_the_review_and_once_when_overdue(signed):
     with time_machine.travel(date(2027, 3, 20)):
-        assert services.send_review_reminders() == 0  # 12 days ahead: too early
+        assert review_services.send_review_reminders() == 0  # 12 days ahead: too early
     with time_machine.travel(date(2027, 3, 25)):
-        assert services.send_review_reminders() == 1
-        assert services.send_review_reminders() == 0  # once per date
+        assert review_services.send_review_reminders() == 1
+        assert review_services.send_review_reminders() == 0  # once per date
     assert sorted(mail.outbox[0].to) == ["maria@example.com", "sam@example.com"]
     assert "SLA review due on" in mail.outbox[0].subject
     with time_machine.travel(date(2027, 4, 2)):
-        assert services.send_review_reminders() == 1
+        assert review_services.send_review_reminders() == 1
     assert "Overdue" in mail.outbox[1].subject
 
 
 def test_a_held_review_stops_the_reminders_for_its_date(signed, marketing_lead):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
-    services.review_save(
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review_services.review_save(
         review=review,
         actor=marketing_lead,
         held_on=date(2027, 4, 1),
@@ -71,19 +78,19 @@ def test_a_held_review_stops_the_reminders_for_its_date(signed, marketing_lead):
         notes="",
         actuals={},
     )
-    services.review_close(review=review, actor=marketing_lead, decision="keep")
+    review_services.review_close(review=review, actor=marketing_lead, decision="keep")
 
     with time_machine.travel(date(2027, 4, 2)):
-        assert services.send_review_reminders() == 0
+        assert review_services.send_review_reminders() == 0
 
 
 def test_a_review_compares_actuals_with_the_signed_targets(signed, marketing_lead):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
-    metrics = {m.key: m for m in services.review_targets(review)}
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    metrics = {m.key: m for m in review_services.review_targets(review)}
     january = date(2027, 1, 1)
     target = metrics["deals"].targets[january]
 
-    services.review_save(
+    review_services.review_save(
         review=review,
         actor=marketing_lead,
         held_on=date(2027, 4, 2),
@@ -103,7 +110,7 @@ def test_a_review_compares_actuals_with_the_signed_targets(signed, marketing_lea
 def test_bad_actuals_are_explained_in_their_cell_and_nothing_is_saved(
     signed, marketing_lead, client_for
 ):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
     url = reverse("review_detail", args=[signed.agreement_id, review.pk])
 
     response = client_for(marketing_lead).post(
@@ -118,10 +125,10 @@ def test_bad_actuals_are_explained_in_their_cell_and_nothing_is_saved(
 
 
 def test_a_closed_review_never_changes(signed, marketing_lead):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
     with pytest.raises(DomainError, match="date the review was held"):
-        services.review_close(review=review, actor=marketing_lead, decision="keep")
-    services.review_save(
+        review_services.review_close(review=review, actor=marketing_lead, decision="keep")
+    review_services.review_save(
         review=review,
         actor=marketing_lead,
         held_on=date(2027, 4, 1),
@@ -129,10 +136,10 @@ def test_a_closed_review_never_changes(signed, marketing_lead):
         notes="",
         actuals={},
     )
-    services.review_close(review=review, actor=marketing_lead, decision="keep")
+    review_services.review_close(review=review, actor=marketing_lead, decision="keep")
 
     with pytest.raises(DomainError, match="closed"):
-        services.review_save(
+        review_services.review_save(
             review=review,
             actor=marketing_lead,
             held_on=date(2027, 4, 1),
@@ -143,8 +150,8 @@ def test_a_closed_review_never_changes(signed, marketing_lead):
 
 
 def test_deciding_to_revise_opens_a_draft_from_the_signed_version(signed, marketing_lead):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
-    services.review_save(
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review_services.review_save(
         review=review,
         actor=marketing_lead,
         held_on=date(2027, 4, 1),
@@ -153,7 +160,7 @@ def test_deciding_to_revise_opens_a_draft_from_the_signed_version(signed, market
         actuals={},
     )
 
-    services.review_close(review=review, actor=marketing_lead, decision="revise")
+    review_services.review_close(review=review, actor=marketing_lead, decision="revise")
 
     agreement = Agreement.objects.get(pk=signed.agreement_id)
     assert agreement.status == AgreementStatus.DRAFT
@@ -163,9 +170,9 @@ def test_deciding_to_revise_opens_a_draft_from_the_signed_version(signed, market
 
 
 def test_the_revision_takes_the_actual_conversion_rates(signed, marketing_lead):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
     january = date(2027, 1, 1)
-    services.review_save(
+    review_services.review_save(
         review=review,
         actor=marketing_lead,
         held_on=date(2027, 4, 1),
@@ -179,9 +186,9 @@ def test_the_revision_takes_the_actual_conversion_rates(signed, marketing_lead):
             ("deals", january): Decimal(20),
         },
     )
-    services.review_close(review=review, actor=marketing_lead, decision="revise")
+    review_services.review_close(review=review, actor=marketing_lead, decision="revise")
 
-    applied = services.apply_actual_rates(
+    applied = review_services.apply_actual_rates(
         agreement=Agreement.objects.get(pk=signed.agreement_id), review=review, actor=marketing_lead
     )
 
@@ -197,7 +204,7 @@ def test_the_revision_takes_the_actual_conversion_rates(signed, marketing_lead):
 
 def test_reviews_need_a_signed_agreement(agreement, marketing_lead):
     with pytest.raises(DomainError, match="Only a signed agreement"):
-        services.review_start(agreement=agreement, actor=marketing_lead)
+        review_services.review_start(agreement=agreement, actor=marketing_lead)
 
 
 def test_the_dashboard_shows_when_the_next_review_is_due(signed, client_for, marketing_lead):
@@ -212,7 +219,7 @@ def test_the_dashboard_shows_when_the_next_review_is_due(signed, client_for, mar
 
 
 def test_review_pages_are_for_members_only(signed, marketing_lead, client_for, outsider):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
 
     assert (
         client_for(outsider)
@@ -247,7 +254,7 @@ def upload_csv(client, signed, review, content: bytes, language="en"):
 def test_a_crm_export_is_previewed_then_imported_on_confirmation(
     signed, marketing_lead, client_for
 ):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
     client = client_for(marketing_lead)
     csv = b"Monat;Leads;MQLs;Deals\n2027-01;2.600;780;48\n2027-02;2.700;800;51\n"
 
@@ -266,7 +273,7 @@ def test_a_crm_export_is_previewed_then_imported_on_confirmation(
 def test_every_bad_csv_row_is_listed_with_its_line_and_nothing_is_imported(
     signed, marketing_lead, client_for
 ):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
     csv = b"Month,Leads\n2027-01,2600\n2026-12,100\nsoon,5\n2027-02,\n"
 
     response = upload_csv(client_for(marketing_lead), signed, review, csv)
@@ -280,7 +287,7 @@ def test_every_bad_csv_row_is_listed_with_its_line_and_nothing_is_imported(
 
 
 def test_a_file_that_is_not_csv_gets_one_clear_message(signed, marketing_lead, client_for):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
 
     response = upload_csv(client_for(marketing_lead), signed, review, b"%PDF-1.7 binary")
 
@@ -295,9 +302,9 @@ def test_a_revisions_pdf_lists_the_changes_since_the_previous_version(
 
     from pypdf import PdfReader
 
-    agreement = services.agreement_revise(agreement=signed.agreement, actor=marketing_lead)
-    values = {name: getattr(agreement, name) for name in services.SECTIONS_BY_KEY["goal"].fields}
-    services.section_update(
+    agreement = review_services.agreement_revise(agreement=signed.agreement, actor=marketing_lead)
+    values = {name: getattr(agreement, name) for name in sections.SECTIONS_BY_KEY["goal"].fields}
+    authoring_services.section_update(
         agreement=agreement,
         actor=marketing_lead,
         section_key="goal",
@@ -305,7 +312,7 @@ def test_a_revisions_pdf_lists_the_changes_since_the_previous_version(
         fingerprint="",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        second = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     second.refresh_from_db()
 
     with second.pdf.open("rb") as handle:
@@ -318,7 +325,7 @@ def test_a_revisions_pdf_lists_the_changes_since_the_previous_version(
 def test_review_pages_run_a_bounded_number_of_queries(
     signed, marketing_lead, client_for, django_assert_max_num_queries
 ):
-    review = services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
     client = client_for(marketing_lead)
 
     with django_assert_max_num_queries(10):

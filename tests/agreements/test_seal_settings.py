@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements.models import OrganizationSealKey
-from agreements.sealing import get_or_create_seal_key
+from agreements.signing.sealing import get_or_create_seal_key
 from organizations.models import OrganizationEvent
 from tests.agreements.test_sealing import _pkcs12, _self_signed
 

@@ -24,7 +24,7 @@ from weasyprint import HTML
 
 from agreements.models.seal import OrganizationSealKey, SealKeySource
 from agreements.models.version import ImmutableError
-from agreements.sealing import (
+from agreements.signing.sealing import (
     SealError,
     SealStatus,
     get_or_create_seal_key,
@@ -33,8 +33,8 @@ from agreements.sealing import (
     seal_pdf,
     verify_sealed_pdf,
 )
-from agreements.sealing import certificates as sealing_certificates
-from agreements.sealing.keystore import decrypt_private_key
+from agreements.signing.sealing import certificates as sealing_certificates
+from agreements.signing.sealing.keystore import decrypt_private_key
 from organizations.models import Organization
 
 pytestmark = pytest.mark.django_db

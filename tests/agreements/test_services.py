@@ -5,17 +5,17 @@ from itertools import pairwise
 
 import pytest
 
-from agreements import services
+from agreements.authoring import services as authoring_services
+from agreements.authoring.document import load_document
+from agreements.authoring.sections import ROW_KINDS, SECTIONS_BY_KEY
 from agreements.models import Agreement, AgreementStatus, AuditEntry, NurtureTrack
-from agreements.sections import ROW_KINDS, SECTIONS_BY_KEY
-from agreements.selectors import load_document
 from slaportal.errors import DomainError
 
 
 def test_the_recommended_template_fills_every_section_but_names_dates_and_target(
     organization, marketing_lead
 ):
-    agreement = services.agreement_create(
+    agreement = authoring_services.agreement_create(
         organization=organization, actor=marketing_lead, title="SLA", recommended_template=True
     )
 
@@ -32,7 +32,7 @@ def test_the_recommended_template_fills_every_section_but_names_dates_and_target
 
 
 def test_a_blank_agreement_has_no_rows(organization, marketing_lead):
-    agreement = services.agreement_create(
+    agreement = authoring_services.agreement_create(
         organization=organization, actor=marketing_lead, title="SLA", recommended_template=False
     )
 
@@ -48,7 +48,7 @@ def test_completing_the_named_fields_makes_the_template_complete(agreement):
 def test_copying_an_agreement_copies_every_row_and_remaps_the_recycle_track(
     agreement, marketing_lead
 ):
-    copy = services.agreement_copy(source=agreement, actor=marketing_lead, title="Copy")
+    copy = authoring_services.agreement_copy(source=agreement, actor=marketing_lead, title="Copy")
 
     for kind in ROW_KINDS.values():
         assert (
@@ -63,9 +63,9 @@ def test_copying_an_agreement_copies_every_row_and_remaps_the_recycle_track(
 
 def test_saving_a_section_records_what_changed(agreement, marketing_lead):
     section = SECTIONS_BY_KEY["term"]
-    fingerprint = services.section_fingerprint(agreement, section.fields)
+    fingerprint = authoring_services.section_fingerprint(agreement, section.fields)
 
-    services.section_update(
+    authoring_services.section_update(
         agreement=agreement,
         actor=marketing_lead,
         section_key="term",
@@ -86,9 +86,9 @@ def test_saving_a_section_records_what_changed(agreement, marketing_lead):
 
 def test_a_stale_section_save_is_refused_and_changes_nothing(agreement, marketing_lead, sales_lead):
     section = SECTIONS_BY_KEY["goal"]
-    opened_by_both = services.section_fingerprint(agreement, section.fields)
+    opened_by_both = authoring_services.section_fingerprint(agreement, section.fields)
     values = {"goal_statement": "Sam's goal", "revenue_target": 1000, "currency": "EUR"}
-    services.section_update(
+    authoring_services.section_update(
         agreement=agreement,
         actor=sales_lead,
         section_key="goal",
@@ -96,8 +96,8 @@ def test_a_stale_section_save_is_refused_and_changes_nothing(agreement, marketin
         fingerprint=opened_by_both,
     )
 
-    with pytest.raises(services.StaleEdit):
-        services.section_update(
+    with pytest.raises(authoring_services.StaleEdit):
+        authoring_services.section_update(
             agreement=agreement,
             actor=marketing_lead,
             section_key="goal",
@@ -111,7 +111,7 @@ def test_a_stale_section_save_is_refused_and_changes_nothing(agreement, marketin
 
 def test_rows_are_added_at_the_end_edited_moved_and_removed(agreement, marketing_lead):
     before = list(agreement.meeting_rows.values_list("name", flat=True))
-    row = services.row_create(
+    row = authoring_services.row_create(
         agreement=agreement,
         actor=marketing_lead,
         kind_key="meetings",
@@ -125,19 +125,19 @@ def test_rows_are_added_at_the_end_edited_moved_and_removed(agreement, marketing
     )
     assert list(agreement.meeting_rows.values_list("name", flat=True)) == [*before, "Pipeline sync"]
 
-    services.row_move(row=row, actor=marketing_lead, kind_key="meetings", direction="up")
+    authoring_services.row_move(row=row, actor=marketing_lead, kind_key="meetings", direction="up")
     names = list(agreement.meeting_rows.order_by("position").values_list("name", flat=True))
     assert names == [*before[:-1], "Pipeline sync", before[-1]]
 
     row.refresh_from_db()
-    services.row_update(
+    authoring_services.row_update(
         row=row,
         actor=marketing_lead,
         kind_key="meetings",
         values={"name": "Pipeline review"},
         expected_revision=row.revision,
     )
-    services.row_delete(row=row, actor=marketing_lead, kind_key="meetings")
+    authoring_services.row_delete(row=row, actor=marketing_lead, kind_key="meetings")
     assert list(agreement.meeting_rows.values_list("name", flat=True)) == before
     actions = list(agreement.audit_entries.values_list("action", flat=True))
     assert actions[-4:] == ["row_added", "row_moved", "row_edited", "row_removed"]
@@ -147,19 +147,19 @@ def test_moving_the_first_row_up_changes_nothing(agreement, marketing_lead):
     first = agreement.kpi_rows.first()
     order = list(agreement.kpi_rows.values_list("pk", flat=True))
 
-    services.row_move(row=first, actor=marketing_lead, kind_key="kpis", direction="up")
+    authoring_services.row_move(row=first, actor=marketing_lead, kind_key="kpis", direction="up")
 
     assert list(agreement.kpi_rows.values_list("pk", flat=True)) == order
 
 
 def test_a_stale_row_edit_is_refused(agreement, marketing_lead, sales_lead):
     row = agreement.kpi_rows.first()
-    services.row_update(
+    authoring_services.row_update(
         row=row, actor=sales_lead, kind_key="kpis", values={"name": "A"}, expected_revision=1
     )
 
-    with pytest.raises(services.StaleEdit):
-        services.row_update(
+    with pytest.raises(authoring_services.StaleEdit):
+        authoring_services.row_update(
             row=row,
             actor=marketing_lead,
             kind_key="kpis",
@@ -174,7 +174,7 @@ def test_the_recycle_track_cannot_be_removed_while_in_use(agreement, marketing_l
     track = agreement.recycle_track
 
     with pytest.raises(DomainError, match="Recycled leads go to this track"):
-        services.row_delete(row=track, actor=marketing_lead, kind_key="tracks")
+        authoring_services.row_delete(row=track, actor=marketing_lead, kind_key="tracks")
     assert NurtureTrack.objects.filter(pk=track.pk).exists()
 
 
@@ -184,9 +184,9 @@ def test_only_drafts_can_change(agreement, marketing_lead, status):
     row = agreement.kpi_rows.first()
 
     with pytest.raises(DomainError, match="only drafts can be changed"):
-        services.row_delete(row=row, actor=marketing_lead, kind_key="kpis")
+        authoring_services.row_delete(row=row, actor=marketing_lead, kind_key="kpis")
     with pytest.raises(DomainError, match="only drafts can be changed"):
-        services.section_update(
+        authoring_services.section_update(
             agreement=agreement,
             actor=marketing_lead,
             section_key="reporting",
@@ -197,7 +197,9 @@ def test_only_drafts_can_change(agreement, marketing_lead, status):
 
 
 def test_the_audit_trail_is_a_hash_chain(agreement, marketing_lead):
-    services.row_delete(row=agreement.kpi_rows.first(), actor=marketing_lead, kind_key="kpis")
+    authoring_services.row_delete(
+        row=agreement.kpi_rows.first(), actor=marketing_lead, kind_key="kpis"
+    )
     entries = list(agreement.audit_entries.order_by("sequence"))
 
     assert entries[0].prev_hash == "0" * 64

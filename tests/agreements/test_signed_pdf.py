@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from agreements import services, tasks
+from agreements import tasks
 from agreements.models import AgreementVersion, ImmutableError, PdfStatus
-from agreements.sealing import get_or_create_seal_key, verify_sealed_pdf
+from agreements.signing import services as signing_services
+from agreements.signing.sealing import get_or_create_seal_key, verify_sealed_pdf
+from agreements.versions import services as version_services
 from tests.agreements.test_signing import evidence_for
 
 
@@ -20,11 +22,13 @@ from tests.agreements.test_signing import evidence_for
 def signed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callbacks):
     """Version 1, signed by both leads, with its signed PDF built and sealed."""
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         for lead in (marketing_lead, sales_lead):
-            services.signature_sign(version=version, signer=lead, evidence=evidence_for(version))
+            signing_services.signature_sign(
+                version=version, signer=lead, evidence=evidence_for(version)
+            )
     version.refresh_from_db()
     assert version.signed_pdf_status == PdfStatus.READY, version.signed_pdf_error
     return version
@@ -128,7 +132,7 @@ def test_verify_pdf_command_exits_0_only_for_an_intact_signed_version(signed, tm
 
 
 def test_the_sweep_finishes_a_render_a_crashed_worker_left_behind(agreement, marketing_lead):
-    version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     long_ago = timezone.now() - timedelta(hours=1)
     AgreementVersion.objects.filter(pk=version.pk).update(
         pdf_status=PdfStatus.RENDERING, pdf_started_at=long_ago
@@ -141,7 +145,7 @@ def test_the_sweep_finishes_a_render_a_crashed_worker_left_behind(agreement, mar
 
 
 def test_the_sweep_leaves_fresh_work_alone(agreement, marketing_lead):
-    version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     assert tasks.sweep_stuck_documents() == 0
     assert AgreementVersion.objects.get(pk=version.pk).pdf_status == PdfStatus.QUEUED

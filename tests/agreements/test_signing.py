@@ -11,8 +11,8 @@ from django.db import connection
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
-from agreements import services
-from agreements.audit_check import check_all_chains
+from agreements import lifecycle
+from agreements.audit import check_all_chains
 from agreements.models import (
     Agreement,
     AgreementStatus,
@@ -23,6 +23,8 @@ from agreements.models import (
     SigningOrder,
     VersionState,
 )
+from agreements.signing import services as signing_services
+from agreements.versions import services as version_services
 from organizations.models import Role
 from slaportal.errors import DomainError
 from tests import factories
@@ -53,21 +55,23 @@ def evidence_for(version, **changes):
         auth_method="password login",
     )
     values.update(changes)
-    return services.Evidence(**values)
+    return signing_services.Evidence(**values)
 
 
 @pytest.fixture
 def submitted(agreement, marketing_lead, django_capture_on_commit_callbacks):
     """Version 1 of the agreement, rendered and with its signatories notified."""
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
     assert version.pdf_status == PdfStatus.READY
     return version
 
 
 def sign(version, user):
-    return services.signature_sign(version=version, signer=user, evidence=evidence_for(version))
+    return signing_services.signature_sign(
+        version=version, signer=user, evidence=evidence_for(version)
+    )
 
 
 def test_submitting_creates_a_slot_per_signatory_leads_first(
@@ -78,7 +82,7 @@ def test_submitting_creates_a_slot_per_signatory_leads_first(
     agreement.signatory_rows.create(user=sponsor, capacity="Executive sponsor", position=0)
 
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     slots = list(version.signatures.order_by("order"))
     assert [(s.signer, s.role, s.order) for s in slots] == [
@@ -140,7 +144,7 @@ def test_only_named_signatories_can_sign(submitted, organization):
 
 def test_the_pdf_signed_must_be_the_one_shown(submitted, marketing_lead):
     with pytest.raises(DomainError, match="not this version's PDF"):
-        services.signature_sign(
+        signing_services.signature_sign(
             version=submitted,
             signer=marketing_lead,
             evidence=evidence_for(submitted, pdf_sha256="0" * 64),
@@ -149,7 +153,7 @@ def test_the_pdf_signed_must_be_the_one_shown(submitted, marketing_lead):
 
 
 def test_an_unrendered_version_cannot_be_signed(agreement, marketing_lead):
-    version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     with pytest.raises(DomainError, match="not ready yet"):
         sign(version, marketing_lead)
@@ -160,7 +164,7 @@ def test_in_sequential_order_sales_waits_for_marketing(
 ):
     Agreement.objects.filter(pk=agreement.pk).update(signing_order=SigningOrder.SEQUENTIAL)
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
     assert [m.to for m in mail.outbox] == [[marketing_lead.email]]
 
@@ -176,11 +180,11 @@ def test_declining_needs_a_reason_and_returns_the_agreement_to_draft(
     submitted, marketing_lead, sales_lead, django_capture_on_commit_callbacks
 ):
     with pytest.raises(DomainError, match="Say why"):
-        services.signature_decline(version=submitted, signer=sales_lead, reason="  ")
+        signing_services.signature_decline(version=submitted, signer=sales_lead, reason="  ")
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.signature_decline(
+        signing_services.signature_decline(
             version=submitted, signer=sales_lead, reason="Response time of 4 hours is unrealistic"
         )
 
@@ -199,10 +203,10 @@ def test_signing_a_new_version_supersedes_the_signed_one(
     sign(submitted, marketing_lead)
     sign(submitted, sales_lead)
     agreement.refresh_from_db()
-    agreement.transition_to(AgreementStatus.DRAFT)  # a revision (issue 7 builds its UI)
+    lifecycle.move_agreement(agreement, AgreementStatus.DRAFT)  # a revision
     agreement.save()
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+        second = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     second.refresh_from_db()
 
     sign(second, marketing_lead)
@@ -324,7 +328,7 @@ def test_a_deleted_audit_entry_breaks_the_chain(submitted):
 def test_two_signatories_signing_at_the_same_moment_are_both_recorded(
     agreement, marketing_lead, sales_lead
 ):
-    version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     from agreements.tasks import render_version_pdf
 
     render_version_pdf.apply(args=[version.pk])

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agreements import services, tasks
+from agreements.authoring import services as authoring_services
+from agreements.authoring.sections import SECTIONS
 from agreements.models import (
     Agreement,
     AgreementStatus,
@@ -17,8 +18,9 @@ from agreements.models import (
     ImmutableError,
     PdfStatus,
 )
-from agreements.sections import SECTIONS
-from agreements.snapshot import canonical_json, document_from_snapshot, sha256_hex
+from agreements.versions import services as version_services
+from agreements.versions import tasks
+from agreements.versions.snapshot import canonical_json, document_from_snapshot, sha256_hex
 from organizations.models import Role
 from tests import factories
 from tests.services import unavailable
@@ -28,7 +30,7 @@ from tests.services import unavailable
 def submit(django_capture_on_commit_callbacks, marketing_lead):
     def _submit(agreement):
         with django_capture_on_commit_callbacks(execute=True):
-            version = services.agreement_submit(agreement=agreement, actor=marketing_lead)
+            version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
         version.refresh_from_db()
         return version
 
@@ -51,8 +53,8 @@ def test_an_incomplete_draft_cannot_be_submitted_and_says_what_is_missing(
 ):
     agreement = factories.agreement_from_template(organization, marketing_lead)
 
-    with pytest.raises(services.IncompleteAgreement) as caught:
-        services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    with pytest.raises(version_services.IncompleteAgreement) as caught:
+        version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
 
     assert set(caught.value.missing) == {"parties", "term", "goal", "kpis", "signatures"}
     assert "1. Parties and signatories: Marketing lead is missing" in str(caught.value)
@@ -108,7 +110,9 @@ def test_a_submitted_draft_is_no_longer_editable_and_a_later_edit_cannot_reach_t
     version = submit(agreement)
 
     with pytest.raises(Exception, match="only drafts can be changed"):
-        services.row_delete(row=agreement.kpi_rows.first(), actor=marketing_lead, kind_key="kpis")
+        authoring_services.row_delete(
+            row=agreement.kpi_rows.first(), actor=marketing_lead, kind_key="kpis"
+        )
     # Even a change behind the services' back leaves the frozen document alone.
     Definition.objects.filter(agreement=agreement).update(meaning="changed later")
     frozen = document_from_snapshot(version.snapshot)
@@ -133,7 +137,7 @@ def test_a_versions_snapshot_and_rendered_pdf_never_change(agreement, submit):
 def test_rendering_the_same_snapshot_twice_gives_the_same_text(agreement, submit):
     version = submit(agreement)
     doc = document_from_snapshot(version.snapshot)
-    from agreements.contract import render_contract_html, render_pdf
+    from agreements.versions.contract import render_contract_html, render_pdf
 
     first, _ = render_pdf(render_contract_html(doc, version), identifier=version.snapshot_sha256)
     second, _ = render_pdf(render_contract_html(doc, version), identifier=version.snapshot_sha256)
@@ -179,7 +183,7 @@ def test_only_a_failed_render_can_be_retried(agreement, submit, marketing_lead):
     version = submit(agreement)
 
     with pytest.raises(Exception, match="Only a PDF that failed"):
-        services.version_retry_render(version=version, actor=marketing_lead)
+        version_services.version_retry_render(version=version, actor=marketing_lead)
 
 
 def test_chinese_text_renders_with_an_embedded_cjk_font(agreement, submit):
@@ -206,7 +210,9 @@ def test_chinese_text_renders_with_an_embedded_cjk_font(agreement, submit):
 
 
 def test_the_version_page_polls_until_the_pdf_is_ready(agreement, marketing_lead, client_for):
-    version = services.agreement_submit(agreement=agreement, actor=marketing_lead)  # not rendered
+    version = version_services.agreement_submit(
+        agreement=agreement, actor=marketing_lead
+    )  # not rendered
     client = client_for(marketing_lead)
 
     pending = client.get(reverse("version_pdf_status", args=[agreement.pk, version.number]))

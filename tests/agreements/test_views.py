@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from agreements import services
+from agreements.authoring import services as authoring_services
+from agreements.authoring.sections import SECTIONS, SECTIONS_BY_KEY
 from agreements.models import Agreement, AgreementStatus, Kpi, Meeting
-from agreements.sections import SECTIONS, SECTIONS_BY_KEY
 from organizations.models import Role
 from tests import factories
 
@@ -158,7 +158,7 @@ def test_two_editors_saving_one_section_do_not_overwrite_each_other(
         client.get(edit_url(agreement, "reporting")).context["section_form"].initial["fingerprint"]
     )
     # Sam saves the same section in the meantime.
-    services.section_update(
+    authoring_services.section_update(
         agreement=agreement,
         actor=sales_lead,
         section_key="reporting",
@@ -271,7 +271,7 @@ def test_a_stale_row_edit_keeps_the_users_input_and_warns(
     client_for, marketing_lead, sales_lead, agreement
 ):
     meeting = agreement.meeting_rows.first()
-    services.row_update(
+    authoring_services.row_update(
         row=meeting,
         actor=sales_lead,
         kind_key="meetings",
@@ -387,7 +387,7 @@ def test_preview_shows_numbered_sections_with_the_agreements_content(
 
 
 def _fill_every_list(agreement, count):
-    from agreements.sections import ROW_KINDS
+    from agreements.authoring.sections import ROW_KINDS
 
     for kind in ROW_KINDS.values():
         existing = list(kind.model.objects.filter(agreement=agreement))

@@ -3,8 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from agreements import services
+from agreements.authoring import services as authoring_services
 from agreements.models import Agreement
+from agreements.versions import services as version_services
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def demo(transactional_db):
 def demo_draft(demo):
     """A draft copy of the demo agreement, complete and ready to submit."""
     source = Agreement.objects.get(title__startswith="Acme Corp")
-    return services.agreement_copy(
+    return authoring_services.agreement_copy(
         source=source, actor=source.marketing_lead, title="Acme Corp SLA 2028"
     )
 
@@ -25,7 +26,9 @@ def demo_draft(demo):
 @pytest.fixture
 def demo_in_signature(demo_draft):
     """The draft copy submitted: version 1 rendered and waiting for both leads."""
-    version = services.agreement_submit(agreement=demo_draft, actor=demo_draft.marketing_lead)
+    version = version_services.agreement_submit(
+        agreement=demo_draft, actor=demo_draft.marketing_lead
+    )
     version.refresh_from_db()
     return version
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import AgreementVersion, VersionState
-from agreements.verification import verify_document
+from agreements.signing.verification import verify_document
 from organizations.demo import DEMO_PASSWORD, MARKETING_LEAD, SALES_LEAD
 from tests.browser.test_signing import draw_signature
 

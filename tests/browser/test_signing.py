@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from agreements.verification import verify_document
+from agreements.signing.verification import verify_document
 from organizations.demo import DEMO_PASSWORD, MARKETING_LEAD, SALES_LEAD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.audit_check import check_all_chains
+from agreements.audit import check_all_chains
 
 
 class Command(BaseCommand):

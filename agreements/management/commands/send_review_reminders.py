@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.services import send_review_reminders
+from agreements.reviews.services import send_review_reminders
 
 
 class Command(BaseCommand):

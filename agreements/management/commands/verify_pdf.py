@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.verification import verify_document
+from agreements.signing.verification import verify_document
 
 
 class Command(BaseCommand):

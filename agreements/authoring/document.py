@@ -1,0 +1,71 @@
+"""The agreement as one document: the agreement row with every row of every section loaded."""
+
+from dataclasses import dataclass, field
+
+from ..models import Agreement
+from .funnel_plan import compute_for, readable_errors
+from .sections import ROW_KINDS, SECTIONS
+
+
+def rows_of(agreement, kind_key: str):
+    kind = ROW_KINDS[kind_key]
+    queryset = kind.model.objects.filter(agreement=agreement).order_by("position", "id")
+    if kind_key == "signatories":
+        queryset = queryset.select_related("user")
+    return queryset
+
+
+@dataclass
+class AgreementDocument:
+    """An agreement with every row of every section loaded: one query per row kind.
+
+    A document rebuilt from a version's snapshot carries the funnel targets frozen with it
+    (`frozen_funnel`); a live one computes them on first use.
+    """
+
+    agreement: Agreement
+    rows: dict[str, list] = field(default_factory=dict)
+    frozen_funnel: dict | None = None
+
+    def funnel(self):
+        if not hasattr(self, "_funnel"):
+            self._funnel = compute_for(self)
+        return self._funnel
+
+    def funnel_problems(self) -> list[str]:
+        return readable_errors(self.funnel().errors, self.rows["streams"], self.rows["sources"])
+
+    def funnel_targets(self) -> dict | None:
+        """The computed targets as JSON (the engine's `to_dict()`), frozen or live."""
+        if self.frozen_funnel is not None:
+            return self.frozen_funnel
+        outcome = self.funnel()
+        return outcome.result.to_dict() if outcome.ok else None
+
+    @property
+    def sections(self):
+        return SECTIONS
+
+    def missing_by_section(self) -> dict[str, list[str]]:
+        return {section.key: section.missing(self) for section in SECTIONS}
+
+    @property
+    def is_complete(self) -> bool:
+        return not any(self.missing_by_section().values())
+
+    def signatories(self):
+        """Everyone who signs, leads first."""
+        people = []
+        agreement = self.agreement
+        if agreement.marketing_lead:
+            people.append((agreement.marketing_lead, agreement.marketing_team_name, "marketing"))
+        if agreement.sales_lead:
+            people.append((agreement.sales_lead, agreement.sales_team_name, "sales"))
+        people += [(row.user, row.capacity, "further") for row in self.rows["signatories"]]
+        return people
+
+
+def load_document(agreement: Agreement) -> AgreementDocument:
+    return AgreementDocument(
+        agreement=agreement, rows={key: list(rows_of(agreement, key)) for key in ROW_KINDS}
+    )

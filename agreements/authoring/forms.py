@@ -1,0 +1,371 @@
+"""Forms for the agreement's sections and rows. Validation mirrors the database constraints."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from funnel.calculator import InvalidNumber, parse_rate
+
+from ..models import (
+    Agreement,
+    Commitment,
+    Definition,
+    FollowUpStep,
+    FunnelSource,
+    FunnelStream,
+    HandoffTrigger,
+    Kpi,
+    LeadReason,
+    LifecycleStage,
+    Meeting,
+    NurtureTrack,
+    QualificationCriterion,
+    Signatory,
+)
+from . import rates
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def organization_members(organization):
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization)
+        .order_by("full_name", "email")
+    )
+
+
+class StartAgreementForm(forms.Form):
+    RECOMMENDED, BLANK, COPY = "recommended", "blank", "copy"
+    title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language of the agreement"),
+        choices=settings.LANGUAGES,
+        required=False,  # defaults to the interface language
+        help_text=_("The template's texts, the preview, the PDF and the emails use it."),
+    )
+    start_from = forms.ChoiceField(
+        label=_("Start from"),
+        widget=forms.RadioSelect,
+        initial=RECOMMENDED,
+        choices=[
+            (RECOMMENDED, _("The recommended template: every section prefilled")),
+            (BLANK, _("A blank agreement")),
+            (COPY, _("A copy of another agreement of this organisation")),
+        ],
+    )
+    source = forms.ModelChoiceField(
+        label=_("Agreement to copy"), queryset=Agreement.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Agreement.objects.for_organization(organization)
+        self.fields["language"].initial = translation.get_language()
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("Give the agreement a title."))
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start_from") == self.COPY and not cleaned.get("source"):
+            self.add_error("source", _("Choose the agreement to copy."))
+        return cleaned
+
+
+class SectionForm(forms.ModelForm):
+    """Edits the scalar fields of one section. `fingerprint` detects a concurrent save."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Agreement
+        fields = []
+        widgets = {
+            "effective_date": DATE,
+            "end_date": DATE,
+            **{
+                name: TEXTAREA
+                for name in [
+                    "goal_statement",
+                    "handoff_information",
+                    "nurture_requests",
+                    "disposition_policy",
+                    "escalation_path",
+                    "missed_commitment_policy",
+                    "feedback_channels",
+                    "dispute_process",
+                    "report_contents",
+                    "data_access",
+                ]
+            },
+        }
+        help_texts = {
+            "goal_statement": _(
+                "One SMART goal tied to revenue that both teams own, e.g. “EUR 1.2M new ARR "
+                "from inbound in H1”."
+            ),
+            "mql_threshold": _("A lead becomes an MQL when its fit + interest score reaches this."),
+            "currency": _("Three-letter code, e.g. EUR, USD, GBP, CNY, TRY."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = organization_members(self.instance.organization)
+        for name in ("marketing_lead", "sales_lead"):
+            if name in self.fields:
+                self.fields[name].queryset = members
+                self.fields[name].label_from_instance = lambda user: (
+                    f"{user.display_name} <{user.email}>"
+                )
+        if "recycle_track" in self.fields:
+            self.fields["recycle_track"].queryset = self.instance.nurturetrack_rows.all()
+        if "currency" in self.fields:
+            self.fields["currency"].widget.attrs.update({"maxlength": 3, "style": "max-width:8rem"})
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].strip().upper()
+
+
+def section_form_class(section):
+    """The form for a section's own fields, or None when the section only holds rows."""
+    if not section.fields:
+        return None
+    return forms.modelform_factory(Agreement, form=SectionForm, fields=list(section.fields))
+
+
+class RowForm(forms.ModelForm):
+    """Base of every row form: carries the row's revision to detect a stale edit."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, agreement, **kwargs):
+        self.agreement = agreement
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["revision"] = self.instance.revision
+
+    def _post_clean(self):
+        self.instance.agreement = self.agreement
+        super()._post_clean()
+
+    # Rows whose name is unique per agreement set this message; the database enforces it too.
+    duplicate_name_message = None
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.duplicate_name_message:
+            siblings = self._meta.model.objects.filter(agreement=self.agreement, name=name)
+            if siblings.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(self.duplicate_name_message)
+        return name
+
+
+class SignatoryForm(RowForm):
+    class Meta:
+        model = Signatory
+        fields = ["user", "capacity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = organization_members(self.agreement.organization)
+        self.fields["user"].label_from_instance = lambda user: user.display_name
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user.pk in (self.agreement.marketing_lead_id, self.agreement.sales_lead_id):
+            raise forms.ValidationError(_("The leads already sign; choose someone else."))
+        taken = self.agreement.signatory_rows.filter(user=user).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This person already signs this agreement."))
+        return user
+
+
+class DefinitionForm(RowForm):
+    class Meta:
+        model = Definition
+        fields = ["term", "meaning", "key"]
+        widgets = {"meaning": TEXTAREA}
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if (
+            key
+            and self.agreement.definition_rows.filter(key=key).exclude(pk=self.instance.pk).exists()
+        ):
+            raise forms.ValidationError(_("This standard term is already defined above."))
+        return key
+
+
+class LifecycleStageForm(RowForm):
+    class Meta:
+        model = LifecycleStage
+        fields = ["name", "description", "owner_team"]
+        widgets = {"description": TEXTAREA}
+
+
+class QualificationCriterionForm(RowForm):
+    class Meta:
+        model = QualificationCriterion
+        fields = ["axis", "criterion", "points"]
+        help_texts = {"points": _("From -100 to 100; negative points lower the score.")}
+
+
+class HandoffTriggerForm(RowForm):
+    class Meta:
+        model = HandoffTrigger
+        fields = ["trigger", "response_hours"]
+
+
+class LeadReasonForm(RowForm):
+    class Meta:
+        model = LeadReason
+        fields = ["kind", "code", "description"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, code = cleaned.get("kind"), cleaned.get("code")
+        if kind and code:
+            clash = self.agreement.leadreason_rows.filter(kind=kind, code=code)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error("code", _("This code is already used for this kind of reason."))
+        return cleaned
+
+
+class NurtureTrackForm(RowForm):
+    class Meta:
+        model = NurtureTrack
+        fields = ["name", "stage", "content", "cadence_days"]
+        widgets = {"content": TEXTAREA}
+
+    duplicate_name_message = _("There is already a nurture track with this name.")
+
+
+class FollowUpStepForm(RowForm):
+    class Meta:
+        model = FollowUpStep
+        fields = ["day", "channel", "note"]
+
+
+class KpiForm(RowForm):
+    class Meta:
+        model = Kpi
+        fields = ["name", "owner_team", "target", "unit", "frequency"]
+
+
+class CommitmentForm(RowForm):
+    class Meta:
+        model = Commitment
+        fields = ["team", "commitment", "measure"]
+
+
+class MeetingForm(RowForm):
+    class Meta:
+        model = Meeting
+        fields = ["name", "cadence", "duration_minutes", "attendees", "agenda"]
+        widgets = {"agenda": TEXTAREA}
+
+
+class RateField(forms.CharField):
+    """A rate typed as 23%, 0.23 or 1/3; cleaned to the stored eight-decimal value."""
+
+    default_error_messages = {
+        "range": _("Enter a rate above 0% and at most 100%, e.g. 23%, 0.23 or 1/3."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("23%, 0.23 or 1/3"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return rates.display(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            rate = parse_rate(value)
+        except InvalidNumber as exc:
+            raise forms.ValidationError(exc.message) from None
+        if not 0 < rate <= 1:
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        return rates.to_stored(rate)
+
+
+class FunnelStreamForm(RowForm):
+    share = RateField(label=_("Share of the revenue target"))
+    win_rate = RateField(label=_("Win rate"))
+    sql_to_opportunity_rate = RateField(label=_("SQL → opportunity"))
+    mql_to_sql_rate = RateField(label=_("MQL → SQL"))
+    lead_to_mql_rate = RateField(label=_("Lead → MQL"))
+
+    class Meta:
+        model = FunnelStream
+        fields = [
+            "name",
+            "share",
+            "average_deal_size",
+            "sales_cycle_days",
+            "win_rate",
+            "sql_to_opportunity_rate",
+            "mql_to_sql_rate",
+            "lead_to_mql_rate",
+        ]
+
+    duplicate_name_message = _("There is already a revenue stream with this name.")
+
+
+class FunnelSourceForm(RowForm):
+    share = RateField(label=_("Share of the revenue target"))
+    win_rate = RateField(label=_("Own win rate"), required=False, help_text=_("only if it differs"))
+    sql_to_opportunity_rate = RateField(
+        label=_("Own SQL → opportunity"), required=False, help_text=_("only if it differs")
+    )
+    mql_to_sql_rate = RateField(
+        label=_("Own MQL → SQL"), required=False, help_text=_("only if it differs")
+    )
+    lead_to_mql_rate = RateField(
+        label=_("Own lead → MQL"), required=False, help_text=_("only if it differs")
+    )
+
+    class Meta:
+        model = FunnelSource
+        fields = [
+            "name",
+            "share",
+            "cost_per_lead",
+            "win_rate",
+            "sql_to_opportunity_rate",
+            "mql_to_sql_rate",
+            "lead_to_mql_rate",
+        ]
+
+    duplicate_name_message = _("There is already a lead source with this name.")
+
+
+# The form that adds or edits each kind of row (keys of sections.ROW_KINDS).
+ROW_FORMS = {
+    "signatories": SignatoryForm,
+    "definitions": DefinitionForm,
+    "stages": LifecycleStageForm,
+    "criteria": QualificationCriterionForm,
+    "triggers": HandoffTriggerForm,
+    "reasons": LeadReasonForm,
+    "tracks": NurtureTrackForm,
+    "steps": FollowUpStepForm,
+    "streams": FunnelStreamForm,
+    "sources": FunnelSourceForm,
+    "kpis": KpiForm,
+    "commitments": CommitmentForm,
+    "meetings": MeetingForm,
+}

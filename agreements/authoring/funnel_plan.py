@@ -1,0 +1,114 @@
+"""The agreement's funnel plan: its rows turned into the calculator's input, and the result.
+
+The revenue target and the term come from the agreement (sections 2 and 3); streams and lead
+sources are rows of section 9. The computed targets become funnel KPIs (see services).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from funnel.calculator import FunnelInputError, FunnelResult, calculate
+from funnel.charts import funnel_svg
+from funnel.presentation import FUNNEL_ORDER, STAGE_LABELS, decorate
+
+from . import rates
+
+RATE_NAMES = ("win_rate", "sql_to_opportunity_rate", "mql_to_sql_rate", "lead_to_mql_rate")
+
+
+def term_months(agreement) -> int | None:
+    start, end = agreement.effective_date, agreement.end_date
+    if not (start and end) or end <= start:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months + (1 if end.day >= start.day else 0) or 1
+
+
+def plan_mapping(agreement, streams, sources) -> dict:
+    data = {
+        "revenue_target": str(agreement.revenue_target) if agreement.revenue_target else "",
+        "term_months": str(term_months(agreement) or ""),
+        "streams": [
+            {
+                "name": stream.name,
+                "share": rates.display(stream.share),
+                "average_deal_size": str(stream.average_deal_size),
+                "sales_cycle_days": str(stream.sales_cycle_days),
+                **{name: rates.display(getattr(stream, name)) for name in RATE_NAMES},
+            }
+            for stream in streams
+        ],
+        "sources": [
+            {
+                "name": source.name,
+                "share": rates.display(source.share),
+                **(
+                    {"cost_per_lead": str(source.cost_per_lead)}
+                    if source.cost_per_lead is not None
+                    else {}
+                ),
+                **{
+                    name: rates.display(getattr(source, name))
+                    for name in RATE_NAMES
+                    if getattr(source, name) is not None
+                },
+            }
+            for source in sources
+        ],
+    }
+    if agreement.effective_date:
+        data["start"] = f"{agreement.effective_date:%Y-%m}"
+    return data
+
+
+@dataclass(frozen=True)
+class FunnelOutcome:
+    result: FunnelResult | None
+    errors: dict[str, list[str]]
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def compute(agreement, streams, sources) -> FunnelOutcome:
+    if not streams:
+        return FunnelOutcome(None, {})
+    try:
+        return FunnelOutcome(calculate(plan_mapping(agreement, streams, sources)), {})
+    except FunnelInputError as error:
+        return FunnelOutcome(None, error.errors)
+
+
+def compute_for(doc) -> FunnelOutcome:
+    return compute(doc.agreement, doc.rows["streams"], doc.rows["sources"])
+
+
+def readable_errors(errors: dict[str, list[str]], streams, sources) -> list[str]:
+    """Engine errors with row paths turned into names people recognise."""
+    lines = []
+    for path, messages in errors.items():
+        match = re.match(r"(streams|sources)\[(\d+)\]", path)
+        prefix = ""
+        if match:
+            rows = streams if match.group(1) == "streams" else sources
+            index = int(match.group(2))
+            prefix = f"{rows[index].name}: " if index < len(rows) else ""
+        lines += [prefix + message for message in messages]
+    return lines
+
+
+def funnel_context(doc) -> dict | None:
+    """The funnel targets laid out for the editor and the contract: stage rows, tables and the
+    SVG chart."""
+    targets = doc.funnel_targets()
+    if targets is None:
+        return None
+    funnel = decorate(targets)
+    funnel["chart"] = funnel_svg(
+        [(row["label"], row["count"]) for row in funnel["stage_rows"]], title=str(_("Funnel"))
+    )
+    funnel["stage_labels"] = [STAGE_LABELS[key] for key in FUNNEL_ORDER]
+    return funnel

@@ -1,0 +1,291 @@
+"""The recommended template: every section prefilled with the defaults from DOMAIN.md.
+
+Texts are marked for translation here (data, not per-language code branches); an agreement
+created in another language gets them in that language by rendering under its locale.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    BuyerStage,
+    Channel,
+    DefinitionKey,
+    Frequency,
+    KpiUnit,
+    OwnerTeam,
+    QualificationAxis,
+    ReasonKind,
+    ReviewCadence,
+    Team,
+)
+
+AGREEMENT_FIELDS = {
+    "marketing_team_name": _("Marketing"),
+    "sales_team_name": _("Sales"),
+    "review_cadence": ReviewCadence.QUARTERLY,
+    "goal_statement": _(
+        "Marketing and sales together win the revenue target below in new business from "
+        "inbound and outbound leads within the term of this agreement. Both teams own it."
+    ),
+    "currency": "EUR",
+    "mql_threshold": 60,
+    "handoff_information": _(
+        "Contact details, company and role, lead source and campaign, score with its fit and "
+        "interest breakdown, pages and content consumed, form answers, and any stated need or "
+        "timeline."
+    ),
+    "handoff_response_hours": 24,
+    "sal_acceptance_hours": 48,
+    "recycle_after_attempts": 7,
+    "recycle_after_days": 56,
+    "nurture_requests": _(
+        "Sales can ask marketing for a specific nurture workflow in the weekly stand-up or "
+        "through the CRM's recycle form, naming the lead's need and the content that would help."
+    ),
+    "first_contact_hours": 24,
+    "disposition_policy": _(
+        "Every lead that does not progress gets a disposition reason in the CRM before it is "
+        "closed or recycled."
+    ),
+    "escalation_path": _(
+        "A missed service level is raised first between the two leads within one week; if it is "
+        "not resolved, it goes to the revenue leadership at the next monthly review."
+    ),
+    "missed_commitment_policy": _(
+        "Two consecutive misses of the same commitment put it on the agenda of the next monthly "
+        "review with a written recovery plan from the owning team."
+    ),
+    "feedback_channels": _(
+        "A shared channel for day-to-day questions about leads; feedback on lead quality through "
+        "the rejection reason codes in the CRM."
+    ),
+    "dispute_process": _(
+        "Either lead raises a dispute in writing with the data behind it; both leads settle it "
+        "within five working days or escalate it."
+    ),
+    "crm_system": "CRM",
+    "reporting_frequency": Frequency.MONTHLY,
+    "report_contents": _(
+        "Leads, MQLs, SQLs, opportunities and deals per lead source against target; conversion "
+        "per stage; response times; marketing-sourced revenue and marketing ROI."
+    ),
+    "data_access": _("Both leads and their teams have read access to every report and dashboard."),
+}
+
+DEFINITIONS = [
+    (DefinitionKey.CONTACT, _("Contact"), _("Any person whose details are in the CRM.")),
+    (
+        DefinitionKey.LEAD,
+        _("Lead"),
+        _("A contact who has shown interest in our offer, e.g. by filling in a form."),
+    ),
+    (
+        DefinitionKey.ICP,
+        _("Ideal customer profile (ICP)"),
+        _(
+            "Companies of 50 to 1,000 employees in our target industries and regions with the "
+            "problem our product solves and the budget to solve it."
+        ),
+    ),
+    (
+        DefinitionKey.BUYER_PERSONA,
+        _("Buyer persona"),
+        _("A decision maker or influencer in sales, marketing or operations at an ICP company."),
+    ),
+    (
+        DefinitionKey.MQL,
+        _("Marketing-qualified lead (MQL)"),
+        _("A lead whose fit and interest score reaches the MQL threshold of this agreement."),
+    ),
+    (
+        DefinitionKey.SAL,
+        _("Sales-accepted lead (SAL)"),
+        _("An MQL that sales has reviewed and accepted for follow-up."),
+    ),
+    (
+        DefinitionKey.SQL,
+        _("Sales-qualified lead (SQL)"),
+        _(
+            "A lead that sales has spoken to and confirmed has a need, authority, budget and a "
+            "timeline to buy."
+        ),
+    ),
+    (
+        DefinitionKey.OPPORTUNITY,
+        _("Opportunity"),
+        _("An SQL with a qualified deal in the pipeline, a value and an expected close date."),
+    ),
+]
+
+LIFECYCLE_STAGES = [
+    (_("Subscriber"), _("Knows us and wants to hear from us."), OwnerTeam.MARKETING),
+    (_("Lead"), _("Is looking into a problem we solve."), OwnerTeam.MARKETING),
+    (_("MQL"), _("Shows fit and intent: is ready to talk to us."), OwnerTeam.MARKETING),
+    (_("SQL"), _("Has confirmed a need and is evaluating a solution."), OwnerTeam.SALES),
+    (_("Opportunity"), _("Is deciding between us and alternatives."), OwnerTeam.SALES),
+    (_("Customer"), _("Has bought from us."), OwnerTeam.SHARED),
+]
+
+CRITERIA = [
+    (QualificationAxis.FIT, _("Company size matches the ICP"), 15),
+    (QualificationAxis.FIT, _("Industry matches the ICP"), 10),
+    (QualificationAxis.FIT, _("Decision maker"), 20),
+    (QualificationAxis.FIT, _("Influencer"), 10),
+    (QualificationAxis.FIT, _("Student, competitor or personal email address"), -30),
+    (QualificationAxis.INTEREST, _("Requested a demo or consultation"), 40),
+    (QualificationAxis.INTEREST, _("Visited the pricing page"), 15),
+    (QualificationAxis.INTEREST, _("Downloaded a decision-stage asset"), 10),
+    (QualificationAxis.INTEREST, _("Opened three or more emails in 30 days"), 5),
+    (QualificationAxis.INTEREST, _("No activity for 60 days"), -15),
+]
+
+HANDOFF_TRIGGERS = [
+    (_("Score reaches the MQL threshold"), 24),
+    (_("Demo request"), 4),
+    (_("Assessment or consultation request"), 8),
+]
+
+REASONS = [
+    (ReasonKind.REJECTION, "bad-fit", _("Outside the ideal customer profile")),
+    (ReasonKind.REJECTION, "no-interest", _("No current interest or need")),
+    (ReasonKind.REJECTION, "duplicate", _("Duplicate of an existing lead or account")),
+    (ReasonKind.REJECTION, "wrong-contact", _("Wrong or invalid contact details")),
+    (ReasonKind.DISPOSITION, "no-response", _("No response after all attempts")),
+    (ReasonKind.DISPOSITION, "timing", _("Interested, but not in the next six months")),
+    (ReasonKind.DISPOSITION, "competitor", _("Chose a competitor")),
+    (ReasonKind.DISPOSITION, "no-budget", _("No budget")),
+]
+
+NURTURE_TRACKS = [
+    (
+        _("Awareness"),
+        BuyerStage.AWARENESS,
+        _("Educational articles, guides and webinars about the problem."),
+        14,
+    ),
+    (
+        _("Consideration"),
+        BuyerStage.CONSIDERATION,
+        _("Case studies, comparisons and product videos."),
+        10,
+    ),
+    (
+        _("Decision"),
+        BuyerStage.DECISION,
+        _("Customer references, ROI calculator, offer of a demo or trial."),
+        7,
+    ),
+    (
+        _("Recycled leads"),
+        BuyerStage.CONSIDERATION,
+        _("Re-engagement sequence for leads sales has returned; back to sales at the threshold."),
+        21,
+    ),
+]
+RECYCLE_TRACK_INDEX = 3
+
+# 3 attempts in the first 2 weeks, 5 within 4 weeks, 7 within 8 weeks.
+FOLLOW_UP_STEPS = [
+    (1, Channel.PHONE, _("Call and email on the first day")),
+    (4, Channel.EMAIL, ""),
+    (10, Channel.PHONE, ""),
+    (17, Channel.VIDEO, _("Offer a short video call")),
+    (24, Channel.EMAIL, ""),
+    (38, Channel.PHONE, ""),
+    (52, Channel.EMAIL, _("Last attempt before recycling")),
+]
+
+# The funnel plan: one revenue stream, three lead sources (seed 002's rates; seed 004's point
+# that sources differ in cost and conversion). Leads/MQLs/SQLs... per month follow from it.
+FUNNEL_STREAMS = [
+    {
+        "name": _("New business"),
+        "share": Decimal("1"),
+        "average_deal_size": Decimal("2000"),
+        "win_rate": Decimal("0.23"),
+        "sql_to_opportunity_rate": Decimal("0.82"),
+        "mql_to_sql_rate": Decimal("0.33333333"),  # one in three
+        "lead_to_mql_rate": Decimal("0.25"),
+        "sales_cycle_days": 30,
+    }
+]
+FUNNEL_SOURCES = [
+    {"name": _("Website forms"), "share": Decimal("0.5"), "cost_per_lead": Decimal("40")},
+    {
+        "name": _("Outbound prospecting"),
+        "share": Decimal("0.3"),
+        "cost_per_lead": Decimal("90"),
+        "lead_to_mql_rate": Decimal("0.4"),
+    },
+    {"name": _("Events"), "share": Decimal("0.2"), "cost_per_lead": Decimal("120")},
+]
+
+KPIS = [
+    (
+        _("Lead to MQL conversion"),
+        OwnerTeam.MARKETING,
+        Decimal(30),
+        KpiUnit.PERCENT,
+        Frequency.MONTHLY,
+    ),
+    (_("Cost per lead"), OwnerTeam.MARKETING, Decimal(80), KpiUnit.CURRENCY, Frequency.MONTHLY),
+    (_("Response time to MQLs"), OwnerTeam.SALES, Decimal(24), KpiUnit.HOURS, Frequency.WEEKLY),
+    (_("Contact attempts per lead"), OwnerTeam.SALES, Decimal(7), KpiUnit.COUNT, Frequency.MONTHLY),
+    (_("MQL to SQL conversion"), OwnerTeam.SALES, Decimal(33), KpiUnit.PERCENT, Frequency.MONTHLY),
+    (_("Win rate"), OwnerTeam.SALES, Decimal(23), KpiUnit.PERCENT, Frequency.QUARTERLY),
+    (_("Sales cycle length"), OwnerTeam.SALES, Decimal(45), KpiUnit.DAYS, Frequency.QUARTERLY),
+    (
+        _("Marketing-sourced revenue"),
+        OwnerTeam.SHARED,
+        Decimal(600000),
+        KpiUnit.CURRENCY,
+        Frequency.QUARTERLY,
+    ),
+]
+
+COMMITMENTS = [
+    (
+        Team.MARKETING,
+        _("Deliver the monthly MQL target per lead source"),
+        _("MQLs per month, +/-10%"),
+    ),
+    (
+        Team.MARKETING,
+        _("Notify sales of every new MQL immediately"),
+        _("Hand-off notification within 1 hour"),
+    ),
+    (Team.MARKETING, _("Keep MQLs within the ICP"), _("Rejections for bad fit below 15%")),
+    (Team.SALES, _("Contact every MQL within the response time"), _("Response time to MQLs")),
+    (Team.SALES, _("Work each lead through the full follow-up cadence"), _("Attempts per lead")),
+    (
+        Team.SALES,
+        _("Accept or reject each hand-off with a reason code"),
+        _("Hand-offs without status"),
+    ),
+]
+
+MEETINGS = [
+    (
+        _("Lead stand-up"),
+        Frequency.WEEKLY,
+        15,
+        _("Marketing and sales leads"),
+        _("Last week's hand-offs, rejections and blockers."),
+    ),
+    (
+        _("KPI review"),
+        Frequency.MONTHLY,
+        60,
+        _("Both teams"),
+        _("KPIs against targets, lead quality, campaign plan for next month."),
+    ),
+    (
+        _("SLA review"),
+        Frequency.QUARTERLY,
+        90,
+        _("Both leads and revenue leadership"),
+        _("Actual results against the agreement, conversion rates, revision of targets."),
+    ),
+]

@@ -1,0 +1,18 @@
+"""The forms of a review: when it was held and by whom, and a CRM export to import."""
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+
+class ReviewForm(forms.Form):
+    held_on = forms.DateField(
+        label=gettext_lazy("Held on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    attendees = forms.CharField(label=gettext_lazy("Attendees"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV export from your CRM"))

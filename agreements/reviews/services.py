@@ -1,0 +1,208 @@
+"""Quarterly reviews, reminders, and starting a revision from the signed agreement."""
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from slaportal.errors import DomainError
+
+from ..audit import audit_log
+from ..authoring import rates as rate_storage
+from ..authoring.services import row_update
+from ..lifecycle import move_agreement
+from ..models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    ReminderKind,
+    Review,
+    ReviewActual,
+    ReviewDecision,
+    ReviewReminder,
+    VersionState,
+)
+from .emails import send_review_reminder
+from .judging import actual_rates, review_metrics
+from .schedule import due_status, months_between, next_review_due, review_period
+
+
+def signed_version_of(agreement) -> AgreementVersion | None:
+    return agreement.versions.filter(state=VersionState.SIGNED).order_by("-number").first()
+
+
+def _locked(agreement) -> Agreement:
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+@transaction.atomic
+def review_start(*, agreement, actor, due_on: date | None = None) -> Review:
+    """Open the review for the next due date (or `due_on`) of the signed version in force."""
+    agreement = _locked(agreement)
+    version = signed_version_of(agreement)
+    if version is None:
+        raise DomainError(_("Only a signed agreement is reviewed."))
+    closed = agreement.reviews.exclude(closed_at=None).values_list("due_on", flat=True)
+    due_on = due_on or next_review_due(agreement, closed)
+    if due_on is None:
+        raise DomainError(_("Every review of this agreement's term has been held."))
+    existing = agreement.reviews.filter(due_on=due_on).first()
+    if existing:
+        return existing
+    start, end = review_period(agreement, due_on)
+    review = Review.objects.create(
+        agreement=agreement,
+        version=version,
+        due_on=due_on,
+        period_start=start,
+        period_end=end,
+        created_by=actor,
+    )
+    audit_log(agreement, actor, "review_started", f"review due {due_on}", version=version.number)
+    return review
+
+
+def review_targets(review) -> list:
+    return review_metrics(
+        review.version.snapshot, months_between(review.period_start, review.period_end)
+    )
+
+
+def _ensure_open(review) -> None:
+    if review.is_closed:
+        raise DomainError(_("This review is closed; its record no longer changes."))
+
+
+@transaction.atomic
+def review_save(*, review, actor, held_on, attendees: str, notes: str, actuals: dict) -> Review:
+    """Record the meeting and the actual figures: `actuals` maps (metric, month) to a Decimal
+    or None (not known yet)."""
+    _locked(review.agreement)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _ensure_open(review)
+    review.held_on, review.attendees, review.notes = held_on, attendees.strip(), notes.strip()
+    review.save(update_fields=["held_on", "attendees", "notes"])
+    _store_actuals(review, actuals)
+    audit_log(review.agreement, actor, "review_recorded", f"review due {review.due_on}")
+    return review
+
+
+def _store_actuals(review, actuals: dict) -> None:
+    metrics = {metric.key: metric for metric in review_targets(review)}
+    for (key, month), value in actuals.items():
+        metric = metrics.get(key)
+        if metric is None or month not in metric.targets:
+            continue  # not a metric or month of this review: ignore rather than invent
+        if value is None:
+            review.actuals.filter(metric=key, month=month).delete()
+            continue
+        ReviewActual.objects.update_or_create(
+            review=review,
+            metric=key,
+            month=month,
+            defaults={"label": metric.label, "target": metric.targets[month], "actual": value},
+        )
+
+
+@transaction.atomic
+def review_import(*, review, actor, values: list[tuple[str, date, Decimal]]) -> int:
+    """Store a clean CSV preview the user confirmed."""
+    _locked(review.agreement)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _ensure_open(review)
+    _store_actuals(review, {(metric, month): value for metric, month, value in values})
+    audit_log(
+        review.agreement, actor, "review_imported", f"review due {review.due_on}", rows=len(values)
+    )
+    return len(values)
+
+
+@transaction.atomic
+def review_close(*, review, actor, decision: str) -> Review:
+    """End the review with its decision; "revise" opens a revision of the agreement."""
+    agreement = _locked(review.agreement)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _ensure_open(review)
+    if decision not in ReviewDecision.values:
+        raise DomainError(_("Decide whether to keep the agreement or revise it."))
+    if review.held_on is None:
+        raise DomainError(_("Record the date the review was held before closing it."))
+    review.decision, review.closed_at = decision, timezone.now()
+    review.save(update_fields=["decision", "closed_at"])
+    audit_log(agreement, actor, "review_closed", f"review due {review.due_on}", decision=decision)
+    if decision == ReviewDecision.REVISE and agreement.status == AgreementStatus.SIGNED:
+        agreement_revise(agreement=agreement, actor=actor)
+    return review
+
+
+@transaction.atomic
+def agreement_revise(*, agreement, actor) -> Agreement:
+    """A new draft from the signed agreement: every section and the funnel plan as signed.
+
+    The rows of a signed agreement are exactly its signed version's (only drafts change), so
+    the draft starts from them; the signed version stays in force until the revision is signed.
+    """
+    agreement = _locked(agreement)
+    version = signed_version_of(agreement)
+    if agreement.status != AgreementStatus.SIGNED or version is None:
+        raise DomainError(_("Only a signed agreement can be revised."))
+    move_agreement(agreement, AgreementStatus.DRAFT)
+    agreement.save(update_fields=["status", "updated_at"])
+    audit_log(agreement, actor, "revision_started", f"from version {version.number}")
+    return agreement
+
+
+def apply_actual_rates(*, agreement, review, actor) -> dict[str, str]:
+    """Set every revenue stream's conversion rates to what the review's period achieved."""
+    if agreement.status != AgreementStatus.DRAFT:
+        raise DomainError(_("Start a revision first: only a draft's funnel plan changes."))
+    totals = {}
+    for actual in review.actuals.all():
+        totals[actual.metric] = totals.get(actual.metric, Decimal(0)) + actual.actual
+    achieved = actual_rates(totals)
+    if achieved is None:
+        raise DomainError(
+            _("The review needs actual leads, MQLs, SQLs, opportunities and deals to derive rates.")
+        )
+    # Rounded to a hundredth of a percent: 23.85%, not 26/109.
+    stored = {
+        name: rate_storage.to_stored(_fraction(value.quantize(Decimal("0.0001"))))
+        for name, value in achieved.items()
+    }
+    for stream in agreement.funnelstream_rows.all():
+        row_update(
+            row=stream, actor=actor, kind_key="streams", values=stored, expected_revision=None
+        )
+    return {name: rate_storage.display(value) for name, value in stored.items()}
+
+
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
+
+
+def send_review_reminders(today: date | None = None) -> int:
+    """Email both leads N days before each review date and once when it is overdue."""
+    today = today or timezone.localdate()
+    sent = 0
+    agreements = Agreement.objects.filter(versions__state=VersionState.SIGNED).distinct()
+    for agreement in agreements.select_related("marketing_lead", "sales_lead"):
+        closed = agreement.reviews.exclude(closed_at=None).values_list("due_on", flat=True)
+        due = next_review_due(agreement, closed)
+        if due is None:
+            continue
+        state = due_status(due, today, settings.REVIEW_REMINDER_DAYS).state
+        kind = {"overdue": ReminderKind.OVERDUE, "due_soon": ReminderKind.UPCOMING}.get(state)
+        if kind is None:
+            continue
+        try:
+            with transaction.atomic():
+                ReviewReminder.objects.create(agreement=agreement, due_on=due, kind=kind)
+        except IntegrityError:
+            continue  # already reminded for this date
+        send_review_reminder(agreement, due, kind)
+        sent += 1
+    return sent

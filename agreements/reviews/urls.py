@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+AGREEMENT = "agreements/<int:pk>/"
+REVIEW = AGREEMENT + "reviews/<int:review_id>/"
+
+urlpatterns = [
+    path(AGREEMENT + "reviews/", views.agreement_reviews, name="agreement_reviews"),
+    path(AGREEMENT + "reviews/start/", views.review_start, name="review_start"),
+    path(AGREEMENT + "revise/", views.agreement_revise, name="agreement_revise"),
+    path(REVIEW, views.review_detail, name="review_detail"),
+    path(REVIEW + "upload/", views.review_upload, name="review_upload"),
+    path(REVIEW + "import/", views.review_import, name="review_import"),
+    path(REVIEW + "close/", views.review_close, name="review_close"),
+    path(REVIEW + "apply-rates/", views.review_apply_rates, name="review_apply_rates"),
+]

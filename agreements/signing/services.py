@@ -1,0 +1,187 @@
+"""Signing a version: each signatory signs (or declines) their own slot, with evidence.
+
+The version row is locked for every decision, so two signatories signing at the same moment
+are both recorded and exactly one of them completes the agreement.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from slaportal.errors import DomainError
+
+from ..audit import audit_log
+from ..lifecycle import (
+    complete_version,
+    move_agreement,
+    move_signature,
+    move_versions,
+    signs_first,
+)
+from ..models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    PdfStatus,
+    Signature,
+    SignatureMethod,
+    SignatureStatus,
+    VersionState,
+)
+from ..versions.snapshot import sha256_hex
+from .consent import CONSENT_VERSION, consent_sha256
+from .tasks import build_signed_pdf, notify_outcome, notify_signatories
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the signing page saw and the signer did, as the view observed it."""
+
+    pdf_sha256: str
+    consent_text: str
+    intent_text: str
+    method: str
+    image_png: bytes
+    typed_name: str
+    ip_address: str | None
+    user_agent: str
+    auth_method: str
+
+
+def _locked_version(version) -> AgreementVersion:
+    return (
+        AgreementVersion.objects.select_for_update().select_related("agreement").get(pk=version.pk)
+    )
+
+
+def _open_slot(version, signer) -> Signature:
+    if version.state != VersionState.IN_SIGNATURE:
+        raise DomainError(
+            _("This version can no longer be signed: it is %(state)s.")
+            % {"state": version.get_state_display().lower()}
+        )
+    if version.pdf_status != PdfStatus.READY:
+        raise DomainError(_("The PDF of this version is not ready yet; it cannot be signed."))
+    slot = Signature.objects.select_for_update().filter(version=version, signer=signer).first()
+    if slot is None:
+        raise DomainError(_("You are not a signatory of this version."))
+    if slot.status == SignatureStatus.SIGNED:
+        raise DomainError(_("You have already signed this version."))
+    if slot.status == SignatureStatus.DECLINED:
+        raise DomainError(_("You have declined this version."))
+    first = signs_first(slot, version)
+    if first:
+        raise DomainError(
+            _("This agreement is signed in order: %(name)s signs first.")
+            % {"name": first.signer.display_name}
+        )
+    return slot
+
+
+@transaction.atomic
+def signature_sign(*, version, signer, evidence: Evidence) -> Signature:
+    version = _locked_version(version)
+    slot = _open_slot(version, signer)
+    if evidence.pdf_sha256 != version.pdf_sha256:
+        raise DomainError(
+            _(
+                "The document you were shown is not this version's PDF. "
+                "Reload the page and sign again."
+            )
+        )
+    if evidence.method not in SignatureMethod.values:
+        raise DomainError(_("Choose whether to draw or type your signature."))
+    if evidence.method == SignatureMethod.TYPED and not evidence.typed_name.strip():
+        raise DomainError(_("Type your name to sign."))
+    now = timezone.now()
+    move_signature(slot, SignatureStatus.SIGNED)
+    slot.signed_at = now
+    slot.pdf_sha256 = evidence.pdf_sha256
+    slot.ip_address = evidence.ip_address
+    slot.user_agent = evidence.user_agent[:500]
+    slot.auth_method = evidence.auth_method
+    slot.consent_version = CONSENT_VERSION
+    slot.consent_sha256 = consent_sha256(evidence.consent_text)
+    slot.intent_text = evidence.intent_text
+    slot.method = evidence.method
+    slot.typed_name = (
+        evidence.typed_name.strip() if evidence.method == SignatureMethod.TYPED else ""
+    )
+    slot.image_png = evidence.image_png
+    slot.image_sha256 = sha256_hex(evidence.image_png)
+    slot.save()
+    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    target = f"version {version.number}"
+    audit_log(
+        agreement,
+        signer,
+        "consented",
+        target,
+        consent_version=CONSENT_VERSION,
+        consent_sha256=slot.consent_sha256,
+    )
+    audit_log(
+        agreement,
+        signer,
+        "signed",
+        target,
+        role=slot.role,
+        method=slot.method,
+        pdf_sha256=slot.pdf_sha256,
+        image_sha256=slot.image_sha256,
+        ip=slot.ip_address,
+        user_agent=slot.user_agent,
+    )
+    if not version.signatures.exclude(status=SignatureStatus.SIGNED).exists():
+        _complete(version, agreement, now)
+    else:
+        version_id = version.pk
+        transaction.on_commit(lambda: notify_signatories.delay(version_id))
+    return slot
+
+
+def _complete(version, agreement, now) -> None:
+    """Every slot is signed: the version is signed, the one signed before it superseded."""
+    superseded = list(agreement.versions.filter(state=VersionState.SIGNED).exclude(pk=version.pk))
+    move_versions(
+        AgreementVersion.objects.filter(pk__in=[old.pk for old in superseded]),
+        VersionState.SUPERSEDED,
+    )
+    complete_version(version, now)
+    move_agreement(agreement, AgreementStatus.SIGNED)
+    agreement.save(update_fields=["status", "updated_at"])
+    audit_log(
+        agreement,
+        None,
+        "completed",
+        f"version {version.number}",
+        superseded=[old.number for old in superseded],
+    )
+    version_id = version.pk
+    transaction.on_commit(lambda: build_signed_pdf.delay(version_id))
+
+
+@transaction.atomic
+def signature_decline(*, version, signer, reason: str, ip_address=None, user_agent="") -> Signature:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Say why you decline, so the others know what to change."))
+    version = _locked_version(version)
+    slot = _open_slot(version, signer)
+    now = timezone.now()
+    move_signature(slot, SignatureStatus.DECLINED)
+    slot.declined_at = now
+    slot.decline_reason = reason
+    slot.ip_address = ip_address
+    slot.user_agent = user_agent[:500]
+    slot.save()
+    move_versions(AgreementVersion.objects.filter(pk=version.pk), VersionState.DECLINED)
+    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    move_agreement(agreement, AgreementStatus.DRAFT)  # back to the editors, to fix and resubmit
+    agreement.save(update_fields=["status", "updated_at"])
+    audit_log(agreement, signer, "declined", f"version {version.number}", reason=reason)
+    version_id = version.pk
+    transaction.on_commit(lambda: notify_outcome.delay(version_id, "declined"))
+    return slot

@@ -1,0 +1,145 @@
+"""Background work of signing: inviting each signatory when it is their turn, telling everyone
+the outcome, and building the sealed signed PDF once every slot is signed."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ..audit import log_version_event
+from ..lifecycle import move_pdf, signers_whose_turn_it_is
+from ..models import AgreementVersion, PdfStatus, Signature, VersionState
+from ..versions.contract import render_pdf, render_signed_html
+from ..versions.snapshot import document_from_snapshot, sha256_hex
+from ..versions.tasks import MAX_RETRIES, TRANSIENT_ERRORS, explain
+from .emails import send_outcome_emails, send_signature_request
+from .sealing import get_or_create_seal_key, seal_pdf
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="agreements.tasks.notify_signatories",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+)
+def notify_signatories(version_id: int) -> int:
+    """Email each signatory whose turn it is and who has not been asked yet."""
+    version = AgreementVersion.objects.select_related("agreement").get(pk=version_id)
+    if version.state != VersionState.IN_SIGNATURE or version.pdf_status != PdfStatus.READY:
+        return 0
+    sent = 0
+    for slot in signers_whose_turn_it_is(version):
+        # Claim the slot's notification so a second run does not email twice.
+        if not Signature.objects.filter(pk=slot.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        ):
+            continue
+        send_signature_request(slot)
+        with transaction.atomic():
+            log_version_event(version, "invited", signer=slot.signer.email, role=slot.role)
+        sent += 1
+    return sent
+
+
+@shared_task(
+    name="agreements.tasks.notify_outcome",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+)
+def notify_outcome(version_id: int, outcome: str) -> None:
+    send_outcome_emails(
+        AgreementVersion.objects.select_related("agreement").get(pk=version_id), outcome
+    )
+
+
+@shared_task(
+    name="agreements.tasks.build_signed_pdf", bind=True, max_retries=MAX_RETRIES, acks_late=True
+)
+def build_signed_pdf(self, version_id: int) -> str:
+    """The contract with the signatures, the certificate of completion, and one PAdES seal."""
+    claimed = move_pdf(
+        version_id,
+        "signed_pdf",
+        PdfStatus.RENDERING,
+        signed_pdf_attempts=F("signed_pdf_attempts") + 1,
+        signed_pdf_started_at=timezone.now(),
+    )
+    if not claimed:
+        return "not claimed"
+    version = AgreementVersion.objects.select_related("agreement__organization").get(pk=version_id)
+    try:
+        signed = _signed_pdf_bytes(version)
+        name = f"signed/{version.agreement_id}/{version.document_id}-signed.pdf"
+        stored_name = version.signed_pdf.storage.save(name, ContentFile(signed))
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
+            move_pdf(version_id, "signed_pdf", PdfStatus.QUEUED, only_from={PdfStatus.RENDERING})
+            raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+        return _fail_signed(version, exc)
+    except Exception as exc:  # layout or sealing errors will not fix themselves
+        logger.exception("Building the signed PDF of version %s failed", version_id)
+        return _fail_signed(version, exc)
+    with transaction.atomic():
+        move_pdf(
+            version_id,
+            "signed_pdf",
+            PdfStatus.READY,
+            signed_pdf=stored_name,
+            signed_pdf_sha256=sha256_hex(signed),
+            signed_pdf_error="",
+        )
+        log_version_event(version, "sealed", signed_pdf_sha256=sha256_hex(signed))
+        transaction.on_commit(lambda: notify_outcome.delay(version_id, "signed"))
+    return "ready"
+
+
+def _signed_pdf_bytes(version) -> bytes:
+    signatures = list(version.signatures.select_related("signer").order_by("order"))
+    trail = list(version.agreement.audit_entries.order_by("sequence"))
+    html = render_signed_html(document_from_snapshot(version.snapshot), version, signatures, trail)
+    pdf, _pages = render_pdf(html, identifier=version.snapshot_sha256 + ":signed")
+    seal_key = get_or_create_seal_key(version.agreement.organization)
+    return seal_pdf(
+        pdf,
+        seal_key,
+        reason=f"Signed {version.document_id}",
+        location="SLA Portal",
+        timestamp_url=settings.SEAL_TIMESTAMP_URL or None,
+    )
+
+
+def _fail_signed(version, exc) -> str:
+    reason = explain(exc)
+    with transaction.atomic():
+        move_pdf(version.pk, "signed_pdf", PdfStatus.FAILED, signed_pdf_error=reason)
+        log_version_event(version, "seal_failed", reason=reason)
+    return "failed"
+
+
+def requeue_stuck_signed_pdfs(stale) -> int:
+    """Signed PDFs a crashed worker left in progress, or whose queue message was lost, since
+    before `stale`: queued again and re-sent."""
+    stuck = AgreementVersion.objects.filter(
+        Q(signed_pdf_status=PdfStatus.RENDERING, signed_pdf_started_at__lt=stale)
+        | Q(signed_pdf_status=PdfStatus.QUEUED, completed_at__lt=stale)
+    )
+    requeued = 0
+    for version_id in stuck.values_list("pk", flat=True):
+        move_pdf(
+            version_id,
+            "signed_pdf",
+            PdfStatus.QUEUED,
+            only_from={PdfStatus.RENDERING, PdfStatus.QUEUED},
+        )
+        build_signed_pdf.delay(version_id)
+        requeued += 1
+    return requeued

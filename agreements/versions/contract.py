@@ -1,0 +1,89 @@
+"""Rendering the contract: the same template for the browser preview and the PDF."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from organizations.models import PaperSize
+
+from ..authoring.funnel_plan import funnel_context
+from ..authoring.sections import SECTIONS
+from .diff import diff_snapshots
+
+CONTRACT_CSS = "css/contract.css"
+
+
+def contract_context(doc, *, version=None, toc=False) -> dict:
+    return {
+        "funnel": funnel_context(doc),
+        "doc": doc,
+        "sections": SECTIONS,
+        "titles": {section.key: section.title for section in SECTIONS},
+        "version": version,
+        "toc": toc,
+    }
+
+
+def changes_since_previous(version) -> tuple[int, list[str]] | None:
+    """The appendix of a revision: what changed since the version before it."""
+    previous = (
+        type(version)
+        .objects.filter(agreement_id=version.agreement_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return None
+    return previous.number, diff_snapshots(previous.snapshot, version.snapshot).summary_lines()
+
+
+def in_agreement_language(render):
+    """Render in the agreement's own language, whatever the reader's interface language is."""
+
+    def wrapper(doc, *args, **kwargs):
+        with translation.override(doc.agreement.language or settings.LANGUAGE_CODE):
+            return render(doc, *args, **kwargs)
+
+    return wrapper
+
+
+@in_agreement_language
+def render_contract_html(doc, version) -> str:
+    paper = doc.agreement.organization.paper_size
+    context = contract_context(doc, version=version, toc=True)
+    context["changes"] = changes_since_previous(version) if version.pk else None
+    context["page_size"] = "letter" if paper == PaperSize.LETTER else "A4"
+    return render_to_string("agreements/contract/pdf.html", context)
+
+
+@in_agreement_language
+def render_signed_html(doc, version, signatures, audit_entries) -> str:
+    """The contract with its signature blocks filled, followed by the certificate of completion."""
+    paper = doc.agreement.organization.paper_size
+    context = contract_context(doc, version=version, toc=True)
+    context.update(
+        page_size="letter" if paper == PaperSize.LETTER else "A4",
+        signed_by={s.signer_id: s for s in signatures},
+        signatures=signatures,
+        audit_entries=audit_entries,
+        certificate=True,
+        changes=changes_since_previous(version),
+    )
+    return render_to_string("agreements/contract/pdf.html", context)
+
+
+def render_pdf(html: str, *, identifier: str) -> tuple[bytes, int]:
+    """WeasyPrint the HTML; returns the PDF bytes and the page count.
+
+    The PDF identifier is derived from the snapshot, so rendering the same snapshot twice gives
+    the same document metadata.
+    """
+    from weasyprint import CSS, HTML  # heavy import: only where a PDF is made
+
+    stylesheet = CSS(filename=finders.find(CONTRACT_CSS))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
+    pdf = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode())
+    return pdf, len(document.pages)
