@@ -89,7 +89,7 @@ def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVers
             evidence=signing_services.Evidence(
                 pdf_sha256=version.pdf_sha256,
                 consent_text=consent_text(),
-                intent_text=intent_text(version.number, slot.capacity),
+                intent_text=intent_text(version.number, slot.capacity_display),
                 method="drawn",
                 image_png=_squiggle_png(seed),
                 typed_name="",
@@ -120,6 +120,11 @@ def review_and_revise_demo(agreement, *, marketing_lead, sales_lead):
                 actuals[(metric.key, month)] = (
                     target * Decimal(factor.get(metric.key, "1.04"))
                 ).quantize(Decimal(1))
+            elif metric.unit == "hours":
+                # Sales answered MQLs in 6 hours against a 24-hour target: better, not "under".
+                actuals[(metric.key, month)] = Decimal(6)
+            elif metric.unit == "percent" and metric.period == "quarter":
+                actuals[(metric.key, month)] = (target * Decimal("1.2")).quantize(Decimal("0.01"))
     review = review_services.review_save(
         review=review,
         actor=marketing_lead,

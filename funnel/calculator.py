@@ -6,16 +6,18 @@ handed in is read through ``str()``, so ``0.23`` means exactly 23/100).
 
 Rules (also shown to people, see ``FunnelResult.to_dict()["rules"]``):
 
-* **Rounding.** Each stage is rounded up to a whole number, per revenue stream x lead source:
-  ``deals = ceil(revenue / average_deal_size)``, ``opportunities = ceil(deals / win_rate)``,
+* **Rounding.** Each stage is rounded up to a whole number, per revenue stream x lead source and
+  per month: ``deals = ceil(revenue / average_deal_size)`` for the term, spread over the months
+  so they add up exactly; then, within each month, ``opportunities = ceil(deals / win_rate)``,
   ``sqls = ceil(opportunities / sql_to_opportunity_rate)``, ``mqls = ceil(sqls / mql_to_sql_rate)``,
-  ``leads = ceil(mqls / lead_to_mql_rate)``. Totals per stream, per source and for the plan are
-  sums of those rounded cells.
+  ``leads = ceil(mqls / lead_to_mql_rate)`` (:func:`monthly_cohorts`). A cell's term totals are
+  the sums of its months; totals per stream, per source and for the plan are sums of cells.
 * **Forward check.** Walks the numbers back down: leads x every rate x deal size (and, as a
   second figure, deals x deal size). Always >= the revenue target.
-* **Months.** A stage's term total is spread evenly over the term with the running total rounded
-  up (:func:`spread_evenly`): monthly targets add up exactly to the term total and never fall
-  behind an even pace.
+* **Months.** The term's deals are spread evenly with the running total rounded up
+  (:func:`spread_evenly`: each month gets ``deals // months`` or one more, and they add up
+  exactly); every other stage follows from its month's deals, so the month obeys the rounding
+  rule on its own.
 * **Lead lag.** Leads, MQLs and SQLs move ``ceil(sales_cycle_days / 30)`` months earlier than
   the deals they produce (:func:`lead_lag_months`); months before the term are lead-in months.
 * **Tolerance.** Each monthly target has a band ``floor(target x (1 - t))`` to
@@ -80,6 +82,7 @@ from .engine.stages import (
     Rates,
     StageCounts,
     lead_lag_months,
+    monthly_cohorts,
     reverse_funnel,
     spread_evenly,
     tolerance_band,
@@ -116,6 +119,7 @@ __all__ = [
     "calculate",
     "lead_lag_months",
     "messages",
+    "monthly_cohorts",
     "parse_amount",
     "parse_rate",
     "parse_whole",

@@ -53,4 +53,8 @@ def decorate(funnel: dict[str, Any]) -> dict[str, Any]:
     for month in funnel["months"]:
         month["display_label"] = month_label(month)
         month["stage_list"] = stage_list(month["stages"])
+    # Months before the term hold pipeline to build (leads, MQLs, SQLs for the first deals),
+    # not obligations dated before the agreement starts.
+    funnel["lead_in_months"] = [month for month in funnel["months"] if month["lead_in"]]
+    funnel["term_months_list"] = [month for month in funnel["months"] if not month["lead_in"]]
     return funnel

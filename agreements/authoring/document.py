@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from ..models import Agreement
 from .funnel_plan import compute_for, readable_errors
+from .plan_checks import plan_warnings
 from .sections import ROW_KINDS, SECTIONS
 
 
@@ -41,6 +42,10 @@ class AgreementDocument:
             return self.frozen_funnel
         outcome = self.funnel()
         return outcome.result.to_dict() if outcome.ok else None
+
+    def plan_warnings(self) -> list[str]:
+        """What a RevOps lead would question in the plan (see plan_checks); not blocking."""
+        return plan_warnings(self.funnel_targets(), self.agreement.currency)
 
     @property
     def sections(self):

@@ -258,7 +258,20 @@ class FollowUpStepForm(RowForm):
 class KpiForm(RowForm):
     class Meta:
         model = Kpi
-        fields = ["name", "owner_team", "target", "unit", "frequency"]
+        fields = ["name", "owner_team", "target", "unit", "period", "direction", "frequency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Posted without them (older clients), a KPI gets the model's defaults.
+        for name in ("period", "direction"):
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("period", "direction"):
+            if not cleaned.get(name):
+                cleaned[name] = Kpi._meta.get_field(name).default
+        return cleaned
 
 
 class CommitmentForm(RowForm):

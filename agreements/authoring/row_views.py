@@ -29,6 +29,7 @@ def row_response(request, agreement, membership, section, row_list, *, ok):
             "section": section,
             "sections": SECTIONS,
             "missing": doc.missing_by_section(),
+            "doc": doc,
             "can_edit": True,
         }
         if row_list.kind.key in ("streams", "sources"):

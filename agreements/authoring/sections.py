@@ -29,6 +29,7 @@ from ..models import (
     Signatory,
     Team,
 )
+from .plan_checks import kpi_contradictions
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ ROW_KINDS = {
             "kpis",
             Kpi,
             _("KPIs"),
-            ("name", "owner_team", "target", "unit", "frequency"),
+            ("name", "owner_team", "target", "unit", "period", "direction", "frequency"),
         ),
         RowKind(
             "commitments",
@@ -218,6 +219,11 @@ def _funnel_computes(doc):
             "problems": "; ".join(doc.funnel_problems())
         }
     return None
+
+
+def _kpis_agree_with_plan(doc):
+    problems = kpi_contradictions(doc.rows["kpis"], doc.funnel_targets(), doc.agreement.language)
+    return " ".join(problems) or None
 
 
 def _commitments_from_both_teams(doc):
@@ -341,7 +347,12 @@ SECTIONS = [
             "and how often it is measured."
         ),
         row_kinds=("streams", "sources", "kpis"),
-        checks=(_funnel_computes, _needs_rows("kpis", _("Add the KPIs")), _kpis_for_both_teams),
+        checks=(
+            _funnel_computes,
+            _needs_rows("kpis", _("Add the KPIs")),
+            _kpis_for_both_teams,
+            _kpis_agree_with_plan,
+        ),
     ),
     Section(
         10,

@@ -30,7 +30,7 @@ from ..models import (
     QualificationCriterion,
 )
 from . import recommended
-from .funnel_targets import sync_funnel_kpis
+from .funnel_targets import STAGE_KEYS, sync_funnel_kpis
 from .sections import ROW_KINDS, SECTIONS_BY_KEY
 
 
@@ -105,10 +105,7 @@ def _apply_recommended_template(agreement) -> None:
         (FollowUpStep, [dict(day=d, channel=c, note=n) for d, c, n in recommended.FOLLOW_UP_STEPS]),
         (
             Kpi,
-            [
-                dict(name=n, owner_team=o, target=t, unit=u, frequency=f)
-                for n, o, t, u, f in recommended.KPIS
-            ],
+            recommended.KPIS,
         ),
         (
             Commitment,
@@ -227,20 +224,22 @@ FUNNEL_INPUT_SECTIONS = {"term", "goal"}
 def _resync_funnel(agreement, actor) -> None:
     """Keep the funnel KPIs in step after a change to the plan, the target or the term."""
     before = {k.funnel_stage: k.target for k in agreement.kpi_rows.exclude(funnel_stage="")}
-    targets = sync_funnel_kpis(agreement)
+    figures = sync_funnel_kpis(agreement)
     after = {k.funnel_stage: k.target for k in agreement.kpi_rows.exclude(funnel_stage="")}
     if before != after:
-        audit_log(agreement, actor, "funnel_targets_updated", "kpis", monthly_targets=targets)
+        audit_log(agreement, actor, "funnel_targets_updated", "kpis", plan_figures=figures)
 
 
-def _refuse_funnel_kpi(row) -> None:
-    if isinstance(row, Kpi) and row.funnel_stage:
-        raise DomainError(
-            _(
-                "This KPI follows the funnel plan; "
-                "change the revenue streams or lead sources instead."
-            )
-        )
+def _refuse_funnel_kpi(row, *, deleting=False) -> None:
+    """KPIs that follow the plan change with the plan only. A KPI restating a plan input may be
+    dropped (the plan still states the figure); the stage KPIs come back with the plan."""
+    if not isinstance(row, Kpi) or not row.funnel_stage:
+        return
+    if deleting and row.funnel_stage not in STAGE_KEYS:
+        return
+    raise DomainError(
+        _("This KPI follows the funnel plan; change the revenue streams or lead sources instead.")
+    )
 
 
 def _check_revision(row, expected_revision):
@@ -296,7 +295,7 @@ def row_delete(*, row, actor, kind_key: str, expected_revision=None):
     current = type(row).objects.select_for_update().filter(pk=row.pk).first()
     if current is None:
         return  # already gone: deleting twice is not an error
-    _refuse_funnel_kpi(current)
+    _refuse_funnel_kpi(current, deleting=True)
     _check_revision(current, expected_revision)
     if isinstance(current, NurtureTrack) and locked_agreement.recycle_track_id == current.pk:
         raise DomainError(

@@ -69,6 +69,18 @@ class KpiUnit(models.TextChoices):
     RATIO = "ratio", _("ratio")
 
 
+class KpiDirection(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+    ON_TARGET = "on_target", _("On target (within the band)")
+
+
+class KpiPeriod(models.TextChoices):
+    MONTH = "month", _("per month")
+    QUARTER = "quarter", _("per quarter")
+    TERM = "term", _("over the term")
+
+
 class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")

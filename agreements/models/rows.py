@@ -19,6 +19,8 @@ from .choices import (
     Channel,
     DefinitionKey,
     Frequency,
+    KpiDirection,
+    KpiPeriod,
     KpiUnit,
     OwnerTeam,
     QualificationAxis,
@@ -235,8 +237,17 @@ class Kpi(AgreementRow):
     frequency = models.CharField(
         _("measured"), max_length=10, choices=Frequency, default=Frequency.MONTHLY
     )
-    # Set on the KPIs the funnel plan computes ("leads", "mqls"...); they follow the plan.
-    funnel_stage = models.CharField(max_length=20, blank=True, default="", editable=False)
+    # Which way is good, and the stretch of time the target covers: a review compares a
+    # quarterly target with the quarter's actual, and judges "better" or "worse" by direction.
+    direction = models.CharField(
+        _("better when"), max_length=10, choices=KpiDirection, default=KpiDirection.ON_TARGET
+    )
+    period = models.CharField(
+        _("period"), max_length=10, choices=KpiPeriod, default=KpiPeriod.MONTH
+    )
+    # The plan figure this KPI restates: a funnel stage ("leads", "mqls"...) or a plan input
+    # ("win_rate", "cost_per_lead"...). Such KPIs follow the plan (authoring/funnel_targets.py).
+    funnel_stage = models.CharField(max_length=30, blank=True, default="", editable=False)
 
     class Meta(AgreementRow.Meta):
         verbose_name = _("KPI")
@@ -247,6 +258,12 @@ class Kpi(AgreementRow):
             models.CheckConstraint(
                 condition=~Q(unit=KpiUnit.PERCENT) | Q(target__lte=100),
                 name="kpi_percent_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=KpiDirection.values), name="kpi_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=KpiPeriod.values), name="kpi_period_valid"
             ),
             models.UniqueConstraint(
                 fields=["agreement", "funnel_stage"],

@@ -58,7 +58,11 @@ class Signature(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
-    auth_method = models.CharField(max_length=80, blank=True)
+    auth_method = models.CharField(max_length=300, blank=True)
+    # Who signed, as their account read at the moment of signing (names and addresses change).
+    signer_name = models.CharField(max_length=160, blank=True)
+    signer_email = models.EmailField(max_length=254, blank=True)
+    signer_job_title = models.CharField(max_length=160, blank=True)
     consent_version = models.CharField(max_length=20, blank=True)
     consent_sha256 = models.CharField(max_length=64, blank=True)
     intent_text = models.CharField(max_length=300, blank=True)
@@ -105,3 +109,17 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.signer} on {self.version} ({self.status})"
+
+    @property
+    def capacity_display(self) -> str:
+        """The capacity the signatory signs in, in the language being rendered: a lead's role
+        is translated; a further signatory's capacity is the text the editors typed."""
+        return self.get_role_display() if self.role != SignerRole.FURTHER else self.capacity
+
+    @property
+    def signed_as_name(self) -> str:
+        return self.signer_name or self.signer.display_name
+
+    @property
+    def signed_as_email(self) -> str:
+        return self.signer_email or self.signer.email

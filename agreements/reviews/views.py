@@ -18,8 +18,8 @@ from ..models import ReviewDecision
 from . import services
 from .actuals_csv import CsvImportError, guess_mapping, import_actuals, sniff
 from .forms import CsvUploadForm, ReviewForm
-from .judging import band, judge
-from .schedule import due_status, review_dates
+from .judging import judge
+from .schedule import due_status, months_between, review_dates
 
 SESSION_PREVIEW = "review-import-{}"
 
@@ -72,8 +72,10 @@ def review_start(request, pk):
 
 
 def _grid(review, posted=None, errors=None):
-    """Rows per metric, a cell per month: target, band, actual (saved or as typed), verdict."""
+    """Rows per metric, a cell per month (or one cell spanning the review's months for a
+    quarterly or term KPI): target, band, actual (saved or as typed), verdict."""
     saved = {(a.metric, a.month): a.actual for a in review.actuals.all()}
+    span = len(months_between(review.period_start, review.period_end))
     rows = []
     for metric in services.review_targets(review):
         cells = []
@@ -81,16 +83,17 @@ def _grid(review, posted=None, errors=None):
             name = f"actual:{metric.key}:{month:%Y-%m}"
             value = saved.get((metric.key, month))
             shown = posted.get(name, "") if posted is not None else ("" if value is None else value)
-            limits = band(target)
+            limits = metric.bands.get(month)
             cells.append(
                 {
                     "name": name,
                     "month": month,
+                    "span": 1 if metric.per_month else span,
                     "target": target,
                     "low": limits[0] if limits else None,
                     "high": limits[1] if limits else None,
                     "value": shown,
-                    "verdict": judge(value, target) if posted is None else "",
+                    "verdict": judge(value, limits, metric.direction) if posted is None else "",
                     "error": (errors or {}).get(name, ""),
                 }
             )
@@ -140,6 +143,7 @@ def _detail(
                 }
             ),
             "grid": grid or _grid(review),
+            "review_months": months_between(review.period_start, review.period_end),
             "upload": upload or CsvUploadForm(),
             "preview": preview,
             "decisions": ReviewDecision.choices,

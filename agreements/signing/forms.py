@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from slaportal.errors import DomainError
 
 from ..models import SignatureMethod
+from .services import typed_name_problem
 from .signature_image import decode_signature_png
 
 
@@ -22,13 +23,21 @@ class SignForm(forms.Form):
     signature_png = forms.CharField(widget=forms.HiddenInput, required=False)
     pdf_sha256 = forms.CharField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, signer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signer = signer
+
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("method") == SignatureMethod.TYPED
-            and not cleaned.get("typed_name", "").strip()
-        ):
-            self.add_error("typed_name", _("Type your name to sign."))
+        if cleaned.get("method") == SignatureMethod.TYPED:
+            typed = cleaned.get("typed_name", "")
+            problem = (
+                typed_name_problem(typed, self.signer)
+                if self.signer
+                else (None if typed.strip() else _("Type your name to sign."))
+            )
+            if problem:
+                self.add_error("typed_name", problem)
         try:
             cleaned["image_png"] = decode_signature_png(cleaned.get("signature_png", ""))
         except DomainError as exc:

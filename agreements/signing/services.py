@@ -4,6 +4,7 @@ The version row is locked for every decision, so two signatories signing at the 
 are both recorded and exactly one of them completes the agreement.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -33,6 +34,22 @@ from ..models import (
 from ..versions.snapshot import sha256_hex
 from .consent import CONSENT_VERSION, consent_sha256
 from .tasks import build_signed_pdf, notify_outcome, notify_signatories
+
+
+def _comparable_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def typed_name_problem(typed_name: str, signer) -> str | None:
+    """A typed signature is the signer's own full name (case and spacing aside), or refused."""
+    if not typed_name.strip():
+        return _("Type your name to sign.")
+    if _comparable_name(typed_name) != _comparable_name(signer.display_name):
+        return _(
+            "Type your full name as your account shows it (%(name)s): a typed signature "
+            "must be the signer's own name."
+        ) % {"name": signer.display_name}
+    return None
 
 
 @dataclass(frozen=True)
@@ -93,8 +110,10 @@ def signature_sign(*, version, signer, evidence: Evidence) -> Signature:
         )
     if evidence.method not in SignatureMethod.values:
         raise DomainError(_("Choose whether to draw or type your signature."))
-    if evidence.method == SignatureMethod.TYPED and not evidence.typed_name.strip():
-        raise DomainError(_("Type your name to sign."))
+    if evidence.method == SignatureMethod.TYPED:
+        refusal = typed_name_problem(evidence.typed_name, signer)
+        if refusal:
+            raise DomainError(refusal)
     now = timezone.now()
     move_signature(slot, SignatureStatus.SIGNED)
     slot.signed_at = now
@@ -109,6 +128,9 @@ def signature_sign(*, version, signer, evidence: Evidence) -> Signature:
     slot.typed_name = (
         evidence.typed_name.strip() if evidence.method == SignatureMethod.TYPED else ""
     )
+    slot.signer_name = signer.display_name
+    slot.signer_email = signer.email
+    slot.signer_job_title = signer.job_title or ""
     slot.image_png = evidence.image_png
     slot.image_sha256 = sha256_hex(evidence.image_png)
     slot.save()

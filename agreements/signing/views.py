@@ -39,7 +39,7 @@ def _sign_context(request, version, membership, slot, sign_form=None, decline_fo
         "signatures": signatures,
         "consent_text": consent_text(),
         "consent_version": CONSENT_VERSION,
-        "intent_text": intent_text(version.number, slot.capacity) if slot else "",
+        "intent_text": intent_text(version.number, slot.capacity_display) if slot else "",
         "sign_form": sign_form or SignForm(initial={"pdf_sha256": version.pdf_sha256}),
         "decline_form": decline_form or DeclineForm(),
     }
@@ -65,12 +65,12 @@ def version_sign(request, pk, number):
             "agreements/signing/sign.html",
             _sign_context(request, version, membership, slot),
         )
-    form = SignForm(request.POST)
+    form = SignForm(request.POST, signer=request.user)
     if form.is_valid():
         evidence = services.Evidence(
             pdf_sha256=form.cleaned_data["pdf_sha256"],
             consent_text=consent_text(),
-            intent_text=intent_text(version.number, slot.capacity),
+            intent_text=intent_text(version.number, slot.capacity_display),
             method=form.cleaned_data["method"],
             image_png=form.cleaned_data["image_png"],
             typed_name=form.cleaned_data["typed_name"],

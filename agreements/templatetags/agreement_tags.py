@@ -1,6 +1,9 @@
 import base64
 
 from django import template
+from django.utils.translation import gettext
+
+from agreements.models import KpiPeriod, KpiUnit
 
 register = template.Library()
 
@@ -56,3 +59,22 @@ def per_month(count, months):
     """A term total as the monthly figure the KPIs use: rounded up, like every funnel stage."""
     months = int(months or 1)
     return -(-int(count) // months)
+
+
+@register.filter
+def metric_unit(metric, currency):
+    """A review metric's unit as people read it: "%", "hours", "EUR", "count"."""
+    if metric.unit == "currency":
+        return currency
+    return KpiUnit(metric.unit).label if metric.unit in KpiUnit.values else metric.unit
+
+
+@register.filter
+def metric_shape(metric):
+    """Which way is good and what the target covers: "higher is better, per quarter"."""
+    direction = {
+        "higher": gettext("higher is better"),
+        "lower": gettext("lower is better"),
+        "on_target": gettext("on target"),
+    }[metric.direction]
+    return f"{direction}, {KpiPeriod(metric.period).label}"

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
+from funnel.engine import messages
 from organizations.models import PaperSize
 
 from ..authoring.funnel_plan import funnel_context
@@ -16,9 +18,20 @@ from .diff import diff_snapshots
 CONTRACT_CSS = "css/contract.css"
 
 
+RATE_LABELS = {
+    "win_rate": gettext_lazy("Win rate"),
+    "sql_to_opportunity_rate": gettext_lazy("SQL → opportunity"),
+    "mql_to_sql_rate": gettext_lazy("MQL → SQL"),
+    "lead_to_mql_rate": gettext_lazy("Lead → MQL"),
+}
+
+
 def contract_context(doc, *, version=None, toc=False) -> dict:
     return {
         "funnel": funnel_context(doc),
+        "plan_warnings": doc.plan_warnings(),
+        "months_rule": gettext(messages.MONTHLY_RULE),
+        "rate_labels": RATE_LABELS,
         "doc": doc,
         "sections": SECTIONS,
         "titles": {section.key: section.title for section in SECTIONS},

@@ -21,7 +21,7 @@ from .stages import (
     StageCounts,
     band_maker,
     lead_lag_months,
-    spread_evenly,
+    monthly_cohorts,
     sum_counts,
 )
 from .validation import prepare
@@ -38,27 +38,42 @@ def _month_label(offset: int, start: tuple[int, int] | None) -> tuple[str, int |
     return f"{year:04d}-{month_index + 1:02d}", year, month_index + 1
 
 
-def _spread_over_months(grid: Grid, lags: list[int], lead_in: int, term: int):
+def _with_monthly_cohorts(grid: Grid, term: int):
+    """Each cell's months (:func:`monthly_cohorts`) and the cell with its stage totals made the
+    sums of those months, so the term totals are exactly what the months add up to."""
+    cohorts, cells = [], []
+    for row in grid:
+        cohort_row, cell_row = [], []
+        for cell in row:
+            months = monthly_cohorts(cell.stages.deals, cell.rates, term)
+            cohort_row.append(months)
+            cell_row.append(cell._replace(stages=StageCounts(*map(sum, months))))
+        cohorts.append(cohort_row)
+        cells.append(cell_row)
+    return cohorts, cells
+
+
+def _spread_over_months(cohorts, lags: list[int], lead_in: int, term: int):
     """Month-by-month counts, per stream and per source: ``[stream][stage][month index]``.
 
-    Each stream x source cell's stage total is spread over the term on its own
-    (:func:`spread_evenly`), its top stages moved ``lag`` months earlier; rows are the sums of
-    those cells. Month index 0 is the earliest lead-in month (offset ``-lead_in``).
+    Each stream x source cell's months come from :func:`monthly_cohorts`, its top stages moved
+    ``lag`` months earlier; rows are the sums of those cells. Month index 0 is the earliest
+    lead-in month (offset ``-lead_in``).
     """
     span = lead_in + term
-    source_parts: list[list[list[tuple[int, ...]]]] = [[[] for _ in STAGES] for _ in grid[0]]
+    source_parts: list[list[list[tuple[int, ...]]]] = [[[] for _ in STAGES] for _ in cohorts[0]]
     stream_rows = []
-    for row, lag in zip(grid, lags, strict=True):
+    for row, lag in zip(cohorts, lags, strict=True):
         padding = []
         for lagged in _LAGGED:
             first = lead_in - lag if lagged else lead_in
             padding.append(((0,) * first, (0,) * (span - first - term)))
         stream_parts: list[list[tuple[int, ...]]] = [[] for _ in STAGES]
-        for cell, parts_of_source in zip(row, source_parts, strict=True):
-            for total, (before, after), stream_stage, source_stage in zip(
-                cell.stages.as_tuple(), padding, stream_parts, parts_of_source, strict=True
+        for cell_months, parts_of_source in zip(row, source_parts, strict=True):
+            for months_of_stage, (before, after), stream_stage, source_stage in zip(
+                cell_months, padding, stream_parts, parts_of_source, strict=True
             ):
-                monthly = before + spread_evenly(total, term) + after
+                monthly = before + months_of_stage + after
                 stream_stage.append(monthly)
                 source_stage.append(monthly)
         stream_rows.append([list(map(sum, zip(*parts, strict=True))) for parts in stream_parts])
@@ -83,7 +98,8 @@ def calculate(plan: FunnelPlan | Mapping[str, Any]) -> FunnelResult:
     lead_in = max(lags)
     span = lead_in + term
 
-    stream_months, source_months = _spread_over_months(grid, lags, lead_in, term)
+    cohorts, grid = _with_monthly_cohorts(grid, term)
+    stream_months, source_months = _spread_over_months(cohorts, lags, lead_in, term)
     from_deals = Fraction(0)
     # Forward check from leads, kept as integer numerators per denominator until the end.
     from_leads_parts: dict[int, int] = {}

@@ -32,9 +32,10 @@ def gettext_noop(text: str) -> Message:
 # --- Rules shown next to the numbers -------------------------------------------------------------
 ROUNDING_RULE = gettext_noop("Each stage is rounded up to a whole number.")
 MONTHLY_RULE = gettext_noop(
-    "Each stage's term total is spread evenly over the months of the term and rounded up month by "
-    "month on the running total, so the monthly targets add up exactly to the term total and, at "
-    "the end of every month, the running total is never behind an even pace."
+    "The term's deals are spread over the months so that they add up exactly (each month gets the "
+    "same number, or one more). Every other stage of a month is then rounded up from that month's "
+    "deals, so each month obeys the rounding rule on its own and a stage's term total is the sum "
+    "of its months."
 )
 LEAD_LAG_RULE = gettext_noop(
     "Leads, MQLs and SQLs are needed one sales cycle before the deals they produce: they move "

@@ -188,6 +188,34 @@ def spread_evenly(total: int, months: int) -> tuple[int, ...]:
     return tuple(map(quotient.__add__, _extra_units(remainder, months)))
 
 
+def monthly_cohorts(deals: int, rates: Rates, months: int) -> tuple[tuple[int, ...], ...]:
+    """The term's funnel month by month, each month built up from its own deals.
+
+    The term's ``deals`` are spread over the months so they add up exactly (every month has the
+    same share of the revenue, so largest remainder gives each month ``deals // months`` or one
+    more; :func:`spread_evenly` decides which months get the extra deal). Every stage above is
+    then rounded up within the month: ``opportunities = ceil(deals / win_rate)`` and so on, so
+    each month obeys the rounding rule on its own and the term's total of a stage is the sum of
+    its months. Returns one tuple of monthly counts per stage, in ``STAGES`` order.
+    """
+    funnels = {}
+    columns = []
+    for month_deals in spread_evenly(deals, months):
+        if month_deals not in funnels:  # only two distinct monthly deal counts occur
+            opportunities = _needed(month_deals, rates.win_rate)
+            sqls = _needed(opportunities, rates.sql_to_opportunity_rate)
+            mqls = _needed(sqls, rates.mql_to_sql_rate)
+            funnels[month_deals] = (
+                month_deals,
+                opportunities,
+                sqls,
+                mqls,
+                _needed(mqls, rates.lead_to_mql_rate),
+            )
+        columns.append(funnels[month_deals])
+    return tuple(zip(*columns, strict=True))
+
+
 def tolerance_band(target: int, tolerance: Fraction = Fraction(1, 10)) -> Band:
     """``low = floor(target * (1 - tolerance))``, ``high = ceil(target * (1 + tolerance))``."""
     if not 0 <= tolerance < 1:

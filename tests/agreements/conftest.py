@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from agreements.models import PdfStatus
+from agreements.versions import services as version_services
 from tests import factories
 
 
@@ -18,3 +20,13 @@ def agreement(organization, marketing_lead, sales_lead):
         end_date=date(2027, 12, 31),
         revenue_target=Decimal("1200000"),
     )
+
+
+@pytest.fixture
+def submitted(agreement, marketing_lead, django_capture_on_commit_callbacks):
+    """Version 1 of the agreement, rendered and with its signatories notified."""
+    with django_capture_on_commit_callbacks(execute=True):
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version.refresh_from_db()
+    assert version.pdf_status == PdfStatus.READY
+    return version

@@ -90,11 +90,13 @@ def test_the_page_compares_the_two_latest_versions_by_default(
     assert '<ins class="bg-success-subtle">recurring</ins> business' in html
     assert html.count('data-testid="row-added"') == 1
     assert html.count('data-testid="row-removed"') == 1
-    assert html.count('data-testid="row-changed"') == 6  # one KPI and the five funnel KPIs
+    # One KPI, the five stage KPIs, and the plan KPIs the new target moves: the revenue, and
+    # the lead -> MQL rate and cost per lead blended over sources whose volumes changed.
+    assert html.count('data-testid="row-changed"') == 9
     assert "Opportunities from partner referrals" in html
     assert two_versions in html
     assert 'data-testid="funnel-targets"' in html
-    assert "9. KPIs: 1 added, 1 removed, 6 changed" in html
+    assert "9. KPIs: 1 added, 1 removed, 9 changed" in html
     assert 'data-testid="unchanged-sections"' in html
 
 

@@ -84,7 +84,7 @@ def test_the_seed_example_computes_exactly_from_the_agreement(agreement, marketi
     assert agreement.audit_entries.filter(action="funnel_targets_updated").exists()
 
 
-def test_the_template_plan_yields_monthly_kpis_owned_by_the_right_team(agreement):
+def test_the_template_plan_yields_plan_kpis_owned_by_the_right_team(agreement):
     owners = dict(
         agreement.kpi_rows.exclude(funnel_stage="").values_list("funnel_stage", "owner_team")
     )
@@ -95,8 +95,114 @@ def test_the_template_plan_yields_monthly_kpis_owned_by_the_right_team(agreement
         "sqls": "sales",
         "opportunities": "sales",
         "deals": "sales",
+        # the template's KPIs that restate a plan input follow the plan too
+        "lead_to_mql_rate": "marketing",
+        "cost_per_lead": "marketing",
+        "mql_to_sql_rate": "sales",
+        "win_rate": "sales",
+        "sales_cycle_days": "sales",
+        "revenue": "shared",
     }
     assert load_document(agreement).missing_by_section()["kpis"] == []
+
+
+def test_every_plan_kpi_states_the_plans_own_figure(agreement):
+    funnel = load_document(agreement).funnel_targets()
+    kpis = dict(agreement.kpi_rows.exclude(funnel_stage="").values_list("funnel_stage", "target"))
+    stages = funnel["stages"]
+
+    # The stage KPIs are the term totals, which are the sums of the monthly targets.
+    for stage in ("leads", "mqls", "sqls", "opportunities", "deals"):
+        monthly = sum(month["stages"][stage]["target"] for month in funnel["months"])
+        assert kpis[stage] == stages[stage] == monthly
+    # The plan's own rates, not what the months' rounding leaves of them: one stream at 23%.
+    assert kpis["win_rate"] == Decimal("23.00")
+    assert kpis["mql_to_sql_rate"] == Decimal("33.33")
+    # Sources at 25%, 40% (outbound) and 25%, blended by the MQLs each brings.
+    assert Decimal("25") < kpis["lead_to_mql_rate"] < Decimal("40")
+    assert kpis["sales_cycle_days"] == Decimal("30.00")
+    assert kpis["revenue"] == Decimal("1200000.00")
+    assert kpis["cost_per_lead"] == (Decimal(funnel["cost"]) / stages["leads"]).quantize(
+        Decimal("0.01")
+    )
+    names = dict(agreement.kpi_rows.exclude(funnel_stage="").values_list("funnel_stage", "name"))
+    assert names["lead_to_mql_rate"] == "Lead to MQL conversion (blended across 3 lead sources)"
+    assert names["win_rate"] == "Win rate"  # one stream: nothing blended
+
+
+def test_linked_kpis_follow_a_change_to_the_plan(agreement, marketing_lead):
+    stream = agreement.funnelstream_rows.get()
+
+    authoring_services.row_update(
+        row=stream,
+        actor=marketing_lead,
+        kind_key="streams",
+        values={"sales_cycle_days": 60, "win_rate": rates.to_stored(Fraction(1, 2))},
+        expected_revision=stream.revision,
+    )
+
+    kpis = dict(agreement.kpi_rows.exclude(funnel_stage="").values_list("funnel_stage", "target"))
+    assert kpis["sales_cycle_days"] == Decimal("60.00")
+    assert kpis["win_rate"] == Decimal("50.00")
+
+
+def test_a_free_kpi_that_contradicts_the_plan_blocks_submission(agreement, marketing_lead):
+    authoring_services.row_create(
+        agreement=agreement,
+        actor=marketing_lead,
+        kind_key="kpis",
+        values={
+            "name": "win rate",
+            "owner_team": "sales",
+            "target": Decimal("30"),
+            "unit": "percent",
+            "frequency": "quarterly",
+        },
+    )
+
+    problems = load_document(agreement).missing_by_section()["kpis"]
+
+    assert any("“win rate” says 30.00, but the funnel plan gives 23.00" in p for p in problems), (
+        problems
+    )
+    with pytest.raises(version_services.IncompleteAgreement, match="win rate"):
+        version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
+
+
+def test_the_template_plan_passes_every_sanity_check(agreement):
+    assert load_document(agreement).plan_warnings() == []
+
+
+def test_a_plan_that_loses_money_is_warned_about(agreement, marketing_lead):
+    for source in agreement.funnelsource_rows.all():
+        authoring_services.row_update(
+            row=source,
+            actor=marketing_lead,
+            kind_key="sources",
+            values={"cost_per_lead": Decimal("80")},
+            expected_revision=source.revision,
+        )
+
+    warnings = load_document(agreement).plan_warnings()
+
+    assert len(warnings) == 1
+    assert warnings[0].startswith("The plan loses money: its lead cost per won deal (EUR ")
+
+
+def test_lead_cost_above_a_quarter_of_the_revenue_is_warned_about(agreement, marketing_lead):
+    source = agreement.funnelsource_rows.get(name="Events")
+    authoring_services.row_update(
+        row=source,
+        actor=marketing_lead,
+        kind_key="sources",
+        values={"cost_per_lead": Decimal("60")},
+        expected_revision=source.revision,
+    )
+
+    warnings = load_document(agreement).plan_warnings()
+
+    assert len(warnings) == 1
+    assert "of the revenue target, above the 25% a plan should spend on leads" in warnings[0]
 
 
 def test_changing_the_plan_moves_the_targets(agreement, marketing_lead):
@@ -124,23 +230,30 @@ def test_shares_that_do_not_add_up_block_the_section_and_drop_stale_targets(
     problems = load_document(agreement).missing_by_section()["kpis"]
 
     assert any("add up to 50%" in p or "add up to" in p for p in problems), problems
-    assert not agreement.kpi_rows.exclude(funnel_stage="").exists()
+    stages = {"leads", "mqls", "sqls", "opportunities", "deals"}
+    assert not agreement.kpi_rows.filter(funnel_stage__in=stages).exists()
+    assert agreement.kpi_rows.filter(funnel_stage="win_rate").exists()  # keeps its last figure
 
 
 def test_funnel_kpis_are_changed_through_the_plan_only(agreement, marketing_lead):
-    kpi = agreement.kpi_rows.exclude(funnel_stage="").first()
+    stage_kpi = agreement.kpi_rows.get(funnel_stage="deals")
+    input_kpi = agreement.kpi_rows.get(funnel_stage="win_rate")
 
+    for kpi in (stage_kpi, input_kpi):
+        with pytest.raises(DomainError, match="follows the funnel plan"):
+            authoring_services.row_update(
+                row=kpi,
+                actor=marketing_lead,
+                kind_key="kpis",
+                values={"target": 1},
+                expected_revision=kpi.revision,
+            )
     with pytest.raises(DomainError, match="follows the funnel plan"):
-        authoring_services.row_update(
-            row=kpi,
-            actor=marketing_lead,
-            kind_key="kpis",
-            values={"target": 1},
-            expected_revision=kpi.revision,
-        )
-    with pytest.raises(DomainError, match="follows the funnel plan"):
-        authoring_services.row_delete(row=kpi, actor=marketing_lead, kind_key="kpis")
-    assert Kpi.objects.filter(pk=kpi.pk).exists()
+        authoring_services.row_delete(row=stage_kpi, actor=marketing_lead, kind_key="kpis")
+    assert Kpi.objects.filter(pk=stage_kpi.pk).exists()
+    # A KPI restating a plan input may be dropped: the plan still states the figure.
+    authoring_services.row_delete(row=input_kpi, actor=marketing_lead, kind_key="kpis")
+    assert not Kpi.objects.filter(pk=input_kpi.pk).exists()
 
 
 @pytest.mark.parametrize(

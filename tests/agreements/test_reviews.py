@@ -45,14 +45,38 @@ def test_quarterly_review_dates_cover_the_term(agreement):
     assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
 
 
-def test_the_tolerance_band_judges_actuals():
-    assert band(Decimal(100)) == (Decimal(90), Decimal(110))
-    assert [judge(Decimal(v), Decimal(100)) for v in (89, 90, 110, 111)] == [
-        "under",
-        "on_track",
-        "on_track",
-        "over",
-    ]
+def test_verdicts_follow_the_kpis_direction_around_the_band():
+    limits = band(Decimal(100))
+    assert limits == (Decimal(90), Decimal(110))
+
+    def verdicts(direction):
+        return [judge(Decimal(v), limits, direction) for v in (89, 90, 110, 111)]
+
+    assert verdicts("higher") == ["worse", "on_track", "on_track", "better"]
+    assert verdicts("lower") == ["better", "on_track", "on_track", "worse"]
+    assert verdicts("on_target") == ["worse", "on_track", "on_track", "worse"]
+
+
+def test_a_fast_response_against_a_24_hour_target_is_better_not_under(signed, marketing_lead):
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    metrics = {m.label: m for m in review_services.review_targets(review)}
+    response_time = metrics["Response time to MQLs"]
+    january = date(2027, 1, 1)
+
+    assert (response_time.unit, response_time.direction) == ("hours", "lower")
+    assert judge(Decimal(4), response_time.bands[january], response_time.direction) == "better"
+
+
+def test_a_quarterly_kpi_is_compared_once_for_the_quarter(signed, marketing_lead):
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    metrics = {m.label: m for m in review_services.review_targets(review)}
+
+    win_rate = metrics["Win rate"]
+    assert win_rate.period == "quarter"
+    assert list(win_rate.targets) == [date(2027, 1, 1)]  # one cell for January to March
+    revenue = metrics["Marketing-sourced revenue over the term"]
+    # A term target in a currency: the quarter's share of it (3 of 12 months).
+    assert revenue.targets[date(2027, 1, 1)] == Decimal("300000.00")
 
 
 def test_both_leads_are_reminded_before_the_review_and_once_when_overdue(signed):
@@ -102,8 +126,9 @@ def test_a_review_compares_actuals_with_the_signed_targets(signed, marketing_lea
     assert review.period_start == date(2027, 1, 1) and review.period_end == date(2027, 3, 31)
     stored = {a.metric: a for a in ReviewActual.objects.filter(review=review)}
     assert stored["deals"].target == target
-    assert judge(stored["deals"].actual, stored["deals"].target) == "on_track"
-    assert judge(stored["leads"].actual, stored["leads"].target) == "under"
+    deals, leads = metrics["deals"], metrics["leads"]
+    assert judge(stored["deals"].actual, deals.bands[january], deals.direction) == "on_track"
+    assert judge(stored["leads"].actual, leads.bands[january], leads.direction) == "worse"
     assert "Response time to MQLs" in {m.label for m in metrics.values()}
 
 

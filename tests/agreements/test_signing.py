@@ -58,16 +58,6 @@ def evidence_for(version, **changes):
     return signing_services.Evidence(**values)
 
 
-@pytest.fixture
-def submitted(agreement, marketing_lead, django_capture_on_commit_callbacks):
-    """Version 1 of the agreement, rendered and with its signatories notified."""
-    with django_capture_on_commit_callbacks(execute=True):
-        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
-    version.refresh_from_db()
-    assert version.pdf_status == PdfStatus.READY
-    return version
-
-
 def sign(version, user):
     return signing_services.signature_sign(
         version=version, signer=user, evidence=evidence_for(version)

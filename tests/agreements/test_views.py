@@ -404,6 +404,8 @@ def _fill_every_list(agreement, count):
                     setattr(clone, unique_text, f"{getattr(clone, unique_text)} {i}"[:40])
             if hasattr(clone, "key"):
                 clone.key = ""
+            if hasattr(clone, "funnel_stage"):
+                clone.funnel_stage = ""  # one KPI per plan figure: the clones are free KPIs
             clones.append(clone)
         kind.model.objects.bulk_create(clones)
 

@@ -57,7 +57,7 @@ def test_an_sla_is_signed_reviewed_revised_compared_and_signed_again(
     page.get_by_label("Leads January 2027").fill("2400")
     page.get_by_test_id("save-review").click()
     expect(page.get_by_text("Review saved.")).to_be_visible()
-    expect(page.get_by_test_id("actuals")).to_contain_text("under")
+    expect(page.get_by_test_id("actuals")).to_contain_text("worse")
     page.get_by_test_id("decide-revise").click()
     expect(page.get_by_text("The agreement is a draft again")).to_be_visible()
 

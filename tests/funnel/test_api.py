@@ -129,7 +129,8 @@ STREAMS_AND_SOURCES = {
 
 def test_streams_and_sources_are_each_their_own_funnel_with_totals_and_cost(client):
     # SMB x Website: 280,000 -> 56 deals -> 224 -> 280 -> 560 MQLs -> 2,800 leads; the other
-    # cells likewise (Enterprise x Events: 180,000 -> 3.6, so 4 deals -> 20 -> 27 -> 68 -> 170).
+    # cells likewise, month by month (Enterprise x Events: 180,000 -> 3.6, so 4 deals, one in
+    # each of four months; one deal -> 5 opps -> 7 SQLs -> 18 MQLs -> 45 leads; x 4).
     response = post_json(client, STREAMS_AND_SOURCES)
 
     assert response.status_code == 200
@@ -137,9 +138,9 @@ def test_streams_and_sources_are_each_their_own_funnel_with_totals_and_cost(clie
     assert body["stages"] == {
         "deals": 93,
         "opportunities": 385,
-        "sqls": 487,
-        "mqls": 1018,
-        "leads": 5070,
+        "sqls": 491,
+        "mqls": 1034,
+        "leads": 5200,
     }
     smb, enterprise = body["streams"]
     assert smb["stages"] == {
@@ -153,14 +154,14 @@ def test_streams_and_sources_are_each_their_own_funnel_with_totals_and_cost(clie
     assert enterprise["sources"][1]["stages"] == {
         "deals": 4,
         "opportunities": 20,
-        "sqls": 27,
-        "mqls": 68,
-        "leads": 170,
+        "sqls": 28,
+        "mqls": 72,
+        "leads": 180,
     }
     website, events = body["sources"]
-    assert (website["stages"]["leads"], website["cost"]) == (4300, "86000.00")
-    assert (events["stages"]["leads"], events["cost"]) == (770, "115500.00")
-    assert (body["cost"], body["cost_per_deal"]) == ("201500.00", "2166.67")
+    assert (website["stages"]["leads"], website["cost"]) == (4420, "88400.00")
+    assert (events["stages"]["leads"], events["cost"]) == (780, "117000.00")
+    assert (body["cost"], body["cost_per_deal"]) == ("205400.00", "2208.60")
     # Enterprise leads arrive three months early: the first month is October 2026.
     assert body["months"][0]["label"] == "2026-10"
     assert len(body["months"]) == 3 + 12
@@ -176,7 +177,7 @@ def test_streams_and_sources_can_come_as_json_text_in_the_query_string(client):
     response = client.get(URL, query)
 
     assert response.status_code == 200
-    assert response.json()["stages"]["leads"] == 5070
+    assert response.json()["stages"]["leads"] == 5200
 
 
 # --- Plan errors: 400 with messages keyed by field -------------------------------------------

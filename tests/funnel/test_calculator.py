@@ -499,7 +499,7 @@ def test_a_plan_needing_absurdly_many_leads_is_refused_before_any_monthly_work(m
     def no_monthly_work(*args):
         raise AssertionError("monthly targets were computed for a plan that is too big")
 
-    monkeypatch.setattr("funnel.engine.compute.spread_evenly", no_monthly_work)
+    monkeypatch.setattr("funnel.engine.compute.monthly_cohorts", no_monthly_work)
 
     errors = errors_of(
         {
@@ -574,14 +574,18 @@ def test_each_stream_and_source_cell_is_its_own_funnel():
     result = calculate(two_streams_three_sources())
     smb, enterprise = result.streams
 
-    # SMB x Website: 1.2M x 25% x 50% = 150,000 -> 50 deals -> 200 opps -> 250 SQLs
-    # -> 500 MQLs -> 2,500 leads
+    # Each cell's months are funnels of their own, rounded up month by month; the cell's
+    # totals are the sums of its months.
+    # SMB x Website: 1.2M x 25% x 50% = 150,000 -> 50 deals over 12 months (2 x 6, 6 x 4 ... all
+    # whole at these rates) -> 200 opps -> 250 SQLs -> 500 MQLs -> 2,500 leads
     assert smb.cells[0].stages == StageCounts(50, 200, 250, 500, 2500)
-    # SMB x Outbound uses the source's own 10% win rate: 90,000 -> 30 deals -> 300 opps
+    # SMB x Outbound uses the source's own 10% win rate: 90,000 -> 30 deals = six months of 3
+    # and six of 2 -> 6 x 30 + 6 x 20 = 300 opps -> 6 x ceil(37.5) + 6 x 25 = 378 SQLs
     assert smb.cells[1].rates.win_rate == Fraction(1, 10)
-    assert smb.cells[1].stages == StageCounts(30, 300, 375, 750, 3750)
-    # Enterprise x Events: 180,000 -> 4 deals -> 20 opps -> 27 SQLs -> 81 MQLs -> 810 leads
-    assert enterprise.cells[2].stages == StageCounts(4, 20, 27, 81, 810)
+    assert smb.cells[1].stages == StageCounts(30, 300, 378, 756, 3780)
+    # Enterprise x Events: 180,000 -> 4 deals, one in each of four months; one deal needs 5
+    # opps -> ceil(6.67) = 7 SQLs -> 21 MQLs -> 210 leads, so 4 x: 20, 28, 84, 840
+    assert enterprise.cells[2].stages == StageCounts(4, 20, 28, 84, 840)
 
 
 def test_stream_source_and_plan_totals_are_sums_of_the_rounded_cells():
@@ -777,7 +781,8 @@ def test_a_30_day_cycle_asks_for_leads_one_month_before_the_deals():
     assert months["2025-02"].lead_in
     assert months["2025-02"].stages.deals == 0
     assert months["2025-02"].stages.opportunities == 0
-    assert months["2025-02"].stages.leads == 5304  # 15912 / 3
+    # March's 84 deals -> 366 opps -> 447 SQLs -> 1,341 MQLs -> 5,364 leads, a month earlier
+    assert months["2025-02"].stages.leads == 5364
     assert months["2025-02"].revenue_target == 0
     assert months["2025-05"].stages.leads == 0
     assert months["2025-05"].stages.deals == 83  # 250 = 84 + 83 + 83

@@ -16,6 +16,7 @@ from funnel.calculator import (
     StageCounts,
     calculate,
     lead_lag_months,
+    monthly_cohorts,
     parse_rate,
     reverse_funnel,
     spread_evenly,
@@ -226,6 +227,41 @@ def test_monthly_targets_add_up_to_the_term_totals_at_every_level(plan):
 
 @settings(max_examples=60)
 @given(plan=plans())
+def test_every_month_of_every_cell_obeys_the_rounding_rule_and_deals_add_up(plan):
+    result = calculate(plan)
+    for stream in result.streams:
+        for cell in stream.cells:
+            months = monthly_cohorts(cell.stages.deals, cell.rates, result.term_months)
+            deals, opportunities, sqls, mqls, leads = months
+            rates = cell.rates
+            assert sum(deals) == cell.stages.deals
+            assert max(deals) - min(deals) <= 1  # an even spread: the same, or one more
+            for d, o, s, m, ld in zip(deals, opportunities, sqls, mqls, leads, strict=True):
+                assert o == math.ceil(d / rates.win_rate)
+                assert s == math.ceil(o / rates.sql_to_opportunity_rate)
+                assert m == math.ceil(s / rates.mql_to_sql_rate)
+                assert ld == math.ceil(m / rates.lead_to_mql_rate)
+            assert cell.stages == StageCounts(*map(sum, months))
+
+
+@settings(max_examples=60)
+@given(plan=plans())
+def test_one_total_everywhere_the_plan_the_streams_the_sources_and_the_months(plan):
+    result = calculate(plan)
+    month_total = sum((month.stages for month in result.months), ZERO)
+    assert month_total == result.stages
+    for index, stream in enumerate(result.streams):
+        assert sum((month.streams[index] for month in result.months), ZERO) == stream.stages
+    for index, source in enumerate(result.sources):
+        assert sum((month.sources[index] for month in result.months), ZERO) == source.stages
+    as_json = result.to_dict()
+    assert (
+        sum(m["stages"]["leads"]["target"] for m in as_json["months"]) == as_json["stages"]["leads"]
+    )
+
+
+@settings(max_examples=60)
+@given(plan=plans())
 def test_the_months_run_from_the_longest_lead_in_to_the_end_of_the_term(plan):
     result = calculate(plan)
     lead_in = max(stream.lead_lag_months for stream in result.streams)
@@ -276,12 +312,13 @@ def test_leads_mqls_and_sqls_move_earlier_by_the_lead_lag_and_deals_do_not(
     )
     lag = math.ceil(Fraction(days, 30))
     by_offset = {month.offset: month.stages for month in result.months}
+    cohorts = monthly_cohorts(result.stages.deals, result.streams[0].rates, term)
 
     assert min(by_offset) == -lag
-    for stage in STAGES:
+    for stage, months in zip(STAGES, cohorts, strict=True):
         shift = lag if stage in ("sqls", "mqls", "leads") else 0
         expected = dict.fromkeys(by_offset, 0)
-        for month, count in enumerate(spread_evenly(getattr(result.stages, stage), term)):
+        for month, count in enumerate(months):
             expected[month - shift] = count
         assert {offset: getattr(s, stage) for offset, s in by_offset.items()} == expected
 

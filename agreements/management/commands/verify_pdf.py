@@ -31,8 +31,9 @@ class Command(BaseCommand):
             )
             for signature in verdict.signatures:
                 self.stdout.write(
-                    f"Signed by {signature.signer.display_name} <{signature.signer.email}> "
-                    f"as {signature.capacity} at {signature.signed_at:%Y-%m-%d %H:%M:%S} UTC"
+                    f"Signed by {signature.signed_as_name} <{signature.signed_as_email}> "
+                    f"as {signature.capacity_display} "
+                    f"at {signature.signed_at:%Y-%m-%d %H:%M:%S} UTC"
                 )
         self.stdout.write(f"SHA-256: {verdict.document_sha256}")
         if not verdict.is_intact:

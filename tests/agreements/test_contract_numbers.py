@@ -1,0 +1,82 @@
+"""The recommended template's contract, in each language: one set of numbers everywhere.
+
+The plan passes every sanity check, the KPI table agrees with the plan, the months add up to the
+totals, and the PDF (its text extracted) prints those same totals in the funnel table and the
+KPI table, with the lead-in shown as pipeline before the term.
+"""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import translation
+from pypdf import PdfReader
+
+from agreements.authoring import services as authoring_services
+from agreements.authoring.document import load_document
+from agreements.authoring.funnel_targets import sync_funnel_kpis
+from agreements.models import Agreement
+from agreements.versions import services as version_services
+
+STAGES = ("leads", "mqls", "sqls", "opportunities", "deals")
+
+
+def template_agreement(organization, actor, marketing_lead, sales_lead, language):
+    agreement = authoring_services.agreement_create(
+        organization=organization,
+        actor=actor,
+        title=f"SLA {language}",
+        recommended_template=True,
+        language=language,
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(
+        marketing_lead=marketing_lead,
+        sales_lead=sales_lead,
+        effective_date=date(2027, 1, 1),
+        end_date=date(2027, 12, 31),
+        revenue_target=Decimal("1200000"),
+    )
+    agreement.refresh_from_db()
+    sync_funnel_kpis(agreement)  # as saving the term and goal sections would
+    return agreement
+
+
+def pdf_text(version) -> str:
+    with version.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "it", "tr", "zh-hans"])
+def test_the_template_contract_has_one_set_of_numbers_in_every_language(
+    language, organization, marketing_lead, sales_lead, django_capture_on_commit_callbacks
+):
+    agreement = template_agreement(
+        organization, marketing_lead, marketing_lead, sales_lead, language
+    )
+    doc = load_document(agreement)
+    funnel = doc.funnel_targets()
+
+    assert doc.plan_warnings() == []
+    assert doc.missing_by_section() == {key: [] for key in doc.missing_by_section()}
+    kpis = {k.funnel_stage: k.target for k in doc.rows["kpis"] if k.funnel_stage}
+    for stage in STAGES:
+        months = sum(month["stages"][stage]["target"] for month in funnel["months"])
+        assert kpis[stage] == funnel["stages"][stage] == months, stage
+    term_months = [m for m in funnel["months"] if not m["lead_in"]]
+    assert (term_months[0]["year"], term_months[0]["month"]) == (2027, 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version.refresh_from_db()
+    text = pdf_text(version)
+
+    with translation.override(language):
+        for stage in STAGES:
+            total = intcomma(funnel["stages"][stage])
+            # the source table's total row, the monthly table's total row, and the KPI table
+            assert text.count(total) >= 3, (stage, total)
+        before_the_term = translation.gettext("Before the term")
+    assert before_the_term in text
