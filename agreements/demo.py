@@ -114,11 +114,12 @@ def review_and_revise_demo(agreement, *, marketing_lead, sales_lead):
     actuals = {}
     for metric in review_services.review_targets(review):
         for month, target in metric.targets.items():
-            if metric.key in ("leads", "mqls", "sqls", "opportunities", "deals"):
+            stage = metric.key.split(":")[0]  # "leads", or "leads:source:0" per lead source
+            if stage in ("leads", "mqls", "sqls", "opportunities", "deals"):
                 # Marketing delivered 85% of the leads but better ones; sales converted well.
                 factor = {"leads": "0.85", "mqls": "0.95", "sqls": "1.02", "opportunities": "1.0"}
                 actuals[(metric.key, month)] = (
-                    target * Decimal(factor.get(metric.key, "1.04"))
+                    target * Decimal(factor.get(stage, "1.04"))
                 ).quantize(Decimal(1))
             elif metric.unit == "hours":
                 # Sales answered MQLs in 6 hours against a 24-hour target: better, not "under".

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from ..models import Agreement
 from .funnel_plan import compute_for, readable_errors
-from .plan_checks import plan_warnings
+from .plan_checks import follow_up_warning, plan_warnings
 from .sections import ROW_KINDS, SECTIONS
 
 
@@ -45,7 +45,10 @@ class AgreementDocument:
 
     def plan_warnings(self) -> list[str]:
         """What a RevOps lead would question in the plan (see plan_checks); not blocking."""
-        return plan_warnings(self.funnel_targets(), self.agreement.currency)
+        funnel = self.funnel_targets()
+        warnings = plan_warnings(funnel, self.agreement.currency)
+        capacity = follow_up_warning(funnel, self.agreement, len(self.rows["steps"]))
+        return [*warnings, capacity] if capacity else warnings
 
     @property
     def sections(self):

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from funnel.calculator import InvalidNumber, parse_rate
@@ -26,9 +27,11 @@ from ..models import (
     QualificationCriterion,
     Signatory,
 )
+from ..models.agreement import available_timezones
 from . import rates
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+WEEKDAYS = [DJANGO_WEEKDAYS[index] for index in range(7)]  # Monday first, translated
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -92,6 +95,8 @@ class SectionForm(forms.ModelForm):
         widgets = {
             "effective_date": DATE,
             "end_date": DATE,
+            "workday_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "workday_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             **{
                 name: TEXTAREA
                 for name in [
@@ -126,10 +131,25 @@ class SectionForm(forms.ModelForm):
                 self.fields[name].label_from_instance = lambda user: (
                     f"{user.display_name} <{user.email}>"
                 )
+        if "working_days" in self.fields:
+            self.fields["working_days"] = forms.MultipleChoiceField(
+                label=_("Working days"),
+                choices=[(str(day), WEEKDAYS[day - 1]) for day in range(1, 8)],
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(self.instance.working_days or ""),
+                error_messages={"required": _("Choose at least one working day.")},
+            )
+        if "time_zone" in self.fields:
+            self.fields["time_zone"].widget = forms.Select(
+                choices=[(zone, zone) for zone in sorted(available_timezones())]
+            )
         if "recycle_track" in self.fields:
             self.fields["recycle_track"].queryset = self.instance.nurturetrack_rows.all()
         if "currency" in self.fields:
             self.fields["currency"].widget.attrs.update({"maxlength": 3, "style": "max-width:8rem"})
+
+    def clean_working_days(self):
+        return "".join(sorted(self.cleaned_data["working_days"]))
 
     def clean_currency(self):
         return self.cleaned_data["currency"].strip().upper()
@@ -277,7 +297,7 @@ class KpiForm(RowForm):
 class CommitmentForm(RowForm):
     class Meta:
         model = Commitment
-        fields = ["team", "commitment", "measure"]
+        fields = ["team", "commitment", "measure", "share", "threshold", "unit", "scope"]
 
 
 class MeetingForm(RowForm):

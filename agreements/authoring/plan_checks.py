@@ -6,10 +6,12 @@ of revenue below. Contradictions (`kpi_contradictions`) block submission: a KPI 
 plan figure with another number.
 """
 
+import calendar
+from datetime import date
 from decimal import Decimal
 
 from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .funnel_targets import INPUT_UNITS, input_kpi_name, plan_figures
@@ -24,8 +26,52 @@ def _amount(value: Decimal, currency: str) -> str:
     return f"{currency} {number_format(value, 2, force_grouping=True)}".strip()
 
 
+def _working_days_in(year: int, month: int, working_days: str) -> int:
+    days = calendar.monthrange(year, month)[1]
+    return sum(
+        1 for day in range(1, days + 1) if str(date(year, month, day).isoweekday()) in working_days
+    )
+
+
+def follow_up_warning(funnel: dict | None, agreement, attempts_per_lead: int) -> str | None:
+    """More new MQLs per sales rep and working day than the follow-up cadence lets a rep work,
+    in the plan's busiest month."""
+    reps, per_day = agreement.sales_reps, agreement.rep_daily_attempts
+    if not funnel or not reps or not per_day or not attempts_per_lead:
+        return None
+    busiest = None
+    for month in funnel["months"]:
+        if not month.get("year"):
+            continue
+        days = _working_days_in(month["year"], month["month"], agreement.working_days or "12345")
+        mqls = month["stages"]["mqls"]["target"]
+        if days and (busiest is None or mqls / days > busiest[0]):
+            busiest = (Decimal(mqls) / days, month, mqls)
+    if busiest is None:
+        return None
+    per_rep = busiest[0] / reps
+    allowed = Decimal(per_day) / attempts_per_lead
+    if per_rep <= allowed:
+        return None
+    month = busiest[1]
+    return _(
+        "In %(month)s the plan hands sales %(mqls)s MQLs: %(per_rep)s new MQLs per rep and "
+        "working day for %(reps)s reps, but %(attempts)s contact attempts per lead at %(per_day)s "
+        "attempts a day lets a rep take on %(allowed)s. Add reps, or lower the MQL target."
+    ) % {
+        "month": date_format(date(month["year"], month["month"], 1), "YEAR_MONTH_FORMAT"),
+        "mqls": number_format(busiest[2], 0, force_grouping=True),
+        "per_rep": number_format(per_rep, 1),
+        "reps": reps,
+        "attempts": attempts_per_lead,
+        "per_day": per_day,
+        "allowed": number_format(allowed, 1),
+    }
+
+
 def plan_warnings(funnel: dict | None, currency: str) -> list[str]:
-    """Sanity warnings about a computed plan (the engine's `to_dict()`); empty when it holds."""
+    """Sanity warnings about a computed plan's money (the engine's `to_dict()`); empty when it
+    holds."""
     if not funnel or funnel.get("cost") is None:
         return []
     warnings = []
@@ -85,5 +131,40 @@ def kpi_contradictions(kpis, funnel: dict | None, language: str) -> list[str]:
                     "target": number_format(kpi.target, 2, force_grouping=True),
                     "plan": number_format(figures[key], 2, force_grouping=True),
                 }
+            )
+    return problems
+
+
+def _comparable(text: str) -> str:
+    return " ".join((text or "").casefold().split())
+
+
+def commitment_problems(commitments) -> list[str]:
+    """Commitments that cannot be measured (no threshold or unit), and two commitments measuring
+    the same thing for the same leads with different thresholds."""
+    problems = []
+    unmeasured = [c.commitment for c in commitments if c.threshold is None or not c.unit]
+    if unmeasured:
+        problems.append(
+            _("Give every commitment a threshold and a unit: %(names)s.")
+            % {"names": "; ".join(f"“{name}”" for name in unmeasured)}
+        )
+    seen = {}
+    for c in commitments:
+        if c.threshold is None or not c.measure:
+            continue
+        key = (_comparable(c.measure), _comparable(c.scope))
+        other = seen.setdefault(key, c)
+        if other is not c and (other.threshold, other.unit, other.share) != (
+            c.threshold,
+            c.unit,
+            c.share,
+        ):
+            problems.append(
+                _(
+                    "“%(first)s” and “%(second)s” measure the same thing for the same leads with "
+                    "different thresholds. Give each its own scope, or agree on one threshold."
+                )
+                % {"first": other.commitment, "second": c.commitment}
             )
     return problems

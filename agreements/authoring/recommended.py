@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import (
     BuyerStage,
     Channel,
+    CommitmentUnit,
     DefinitionKey,
     Frequency,
     KpiDirection,
@@ -27,6 +28,9 @@ AGREEMENT_FIELDS = {
     "marketing_team_name": _("Marketing"),
     "sales_team_name": _("Sales"),
     "review_cadence": ReviewCadence.QUARTERLY,
+    # Six reps, 50 attempts a day each, 7 attempts per lead: up to 42 new MQLs a working day.
+    "sales_reps": 6,
+    "rep_daily_attempts": 50,
     "goal_statement": _(
         "Marketing and sales together win the revenue target below in new business from "
         "inbound and outbound leads within the term of this agreement. Both teams own it."
@@ -310,24 +314,63 @@ KPIS = [
     ),
 ]
 
+# Every commitment is measurable: a share of cases, a threshold and a unit, on the agreement's
+# working calendar. The response times match the hand-off and follow-up sections (24 business
+# hours for MQLs; demo requests have their own 4-hour trigger).
 COMMITMENTS = [
-    (
-        Team.MARKETING,
-        _("Deliver the monthly MQL target per lead source"),
-        _("MQLs per month, +/-10%"),
+    dict(
+        team=Team.MARKETING,
+        commitment=_("Deliver the monthly MQL target per lead source"),
+        measure=_("MQLs per month, within the target's band"),
+        threshold=Decimal(10),
+        unit=CommitmentUnit.PERCENT,
+        share=Decimal(100),
+        scope=_("each lead source, each month"),
     ),
-    (
-        Team.MARKETING,
-        _("Notify sales of every new MQL immediately"),
-        _("Hand-off notification within 1 hour"),
+    dict(
+        team=Team.MARKETING,
+        commitment=_("Notify sales of every new MQL immediately"),
+        measure=_("Hand-off notification"),
+        threshold=Decimal(1),
+        unit=CommitmentUnit.BUSINESS_HOURS,
+        share=Decimal(100),
+        scope=_("all MQLs"),
     ),
-    (Team.MARKETING, _("Keep MQLs within the ICP"), _("Rejections for bad fit below 15%")),
-    (Team.SALES, _("Contact every MQL within the response time"), _("Response time to MQLs")),
-    (Team.SALES, _("Work each lead through the full follow-up cadence"), _("Attempts per lead")),
-    (
-        Team.SALES,
-        _("Accept or reject each hand-off with a reason code"),
-        _("Hand-offs without status"),
+    dict(
+        team=Team.MARKETING,
+        commitment=_("Keep MQLs within the ICP"),
+        measure=_("Hand-offs rejected as a bad fit, at most"),
+        threshold=Decimal(15),
+        unit=CommitmentUnit.PERCENT,
+        share=Decimal(100),
+        scope=_("all MQLs"),
+    ),
+    dict(
+        team=Team.SALES,
+        commitment=_("Contact every MQL within the response time"),
+        measure=_("First contact after the hand-off"),
+        threshold=Decimal(24),
+        unit=CommitmentUnit.BUSINESS_HOURS,
+        share=Decimal(95),
+        scope=_("all MQLs"),
+    ),
+    dict(
+        team=Team.SALES,
+        commitment=_("Work each lead through the full follow-up cadence"),
+        measure=_("Contact attempts per lead before recycling"),
+        threshold=Decimal(7),
+        unit=CommitmentUnit.COUNT,
+        share=Decimal(90),
+        scope=_("all MQLs"),
+    ),
+    dict(
+        team=Team.SALES,
+        commitment=_("Accept or reject each hand-off with a reason code"),
+        measure=_("Accepted or rejected after the hand-off"),
+        threshold=Decimal(48),
+        unit=CommitmentUnit.BUSINESS_HOURS,
+        share=Decimal(100),
+        scope=_("all MQLs"),
     ),
 ]
 

@@ -29,7 +29,7 @@ from ..models import (
     Signatory,
     Team,
 )
-from .plan_checks import kpi_contradictions
+from .plan_checks import commitment_problems, kpi_contradictions
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ ROW_KINDS = {
             "commitments",
             Commitment,
             _("Commitments"),
-            ("team", "commitment", "measure"),
+            ("team", "commitment", "measure", "share", "threshold", "unit", "scope"),
         ),
         RowKind(
             "meetings",
@@ -226,6 +226,11 @@ def _kpis_agree_with_plan(doc):
     return " ".join(problems) or None
 
 
+def _commitments_measurable(doc):
+    problems = commitment_problems(doc.rows["commitments"])
+    return " ".join(problems) or None
+
+
 def _commitments_from_both_teams(doc):
     teams = {row.team for row in doc.rows["commitments"]}
     if not {Team.MARKETING, Team.SALES} <= teams:
@@ -258,7 +263,15 @@ SECTIONS = [
             "When the agreement applies and how often it is reviewed. Six or twelve months work "
             "best."
         ),
-        fields=("effective_date", "end_date", "review_cadence"),
+        fields=(
+            "effective_date",
+            "end_date",
+            "review_cadence",
+            "time_zone",
+            "working_days",
+            "workday_start",
+            "workday_end",
+        ),
     ),
     Section(
         3,
@@ -333,7 +346,7 @@ SECTIONS = [
             "Time to first contact, the attempts and their spacing, and recording why a lead did "
             "not progress."
         ),
-        fields=("first_contact_hours", "disposition_policy"),
+        fields=("first_contact_hours", "disposition_policy", "sales_reps", "rep_daily_attempts"),
         row_kinds=("steps",),
         checks=(_needs_rows("steps", _("Add the contact attempts")),),
     ),
@@ -361,7 +374,7 @@ SECTIONS = [
         _("What each team commits to, what happens on a miss, and the escalation path."),
         fields=("escalation_path", "missed_commitment_policy"),
         row_kinds=("commitments",),
-        checks=(_commitments_from_both_teams,),
+        checks=(_commitments_from_both_teams, _commitments_measurable),
     ),
     Section(
         11,

@@ -109,7 +109,7 @@ def _apply_recommended_template(agreement) -> None:
         ),
         (
             Commitment,
-            [dict(team=t, commitment=c, measure=m) for t, c, m in recommended.COMMITMENTS],
+            recommended.COMMITMENTS,
         ),
         (
             Meeting,

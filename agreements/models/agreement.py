@@ -1,4 +1,7 @@
+from datetime import time
 from decimal import Decimal
+from functools import cache
+from zoneinfo import available_timezones as _available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +19,27 @@ from slaportal.errors import DomainError
 from .choices import AgreementStatus, Frequency, ReviewCadence, SigningOrder
 
 MAX_HOURS = 720  # 30 days: any response window longer than that is not a service level
+
+
+@cache
+def available_timezones() -> frozenset[str]:
+    return frozenset(_available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone; use a name such as Europe/Berlin."),
+            params={"value": value},
+        )
+
+
+def validate_working_days(value: str) -> None:
+    """ISO weekdays as digits, Monday 1 to Sunday 7, each at most once: "12345"."""
+    if not value or set(value) - set("1234567") or len(set(value)) != len(value):
+        raise ValidationError(_("Choose at least one working day."))
+
+
 HOURS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_HOURS)]
 
 
@@ -83,6 +107,15 @@ class Agreement(models.Model):
     review_cadence = models.CharField(
         _("review cadence"), max_length=20, choices=ReviewCadence, default=ReviewCadence.QUARTERLY
     )
+    # The working calendar every "business hours" deadline of the agreement runs on.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    working_days = models.CharField(
+        _("working days"), max_length=7, default="12345", validators=[validate_working_days]
+    )
+    workday_start = models.TimeField(_("working day starts"), default=time(9))
+    workday_end = models.TimeField(_("working day ends"), default=time(17))
 
     # 3. Shared goal
     goal_statement = models.TextField(_("shared goal"), blank=True)
@@ -104,10 +137,16 @@ class Agreement(models.Model):
     # 6. Hand-offs
     handoff_information = models.TextField(_("information passed with each lead"), blank=True)
     handoff_response_hours = models.PositiveSmallIntegerField(
-        _("sales response time (hours)"), null=True, blank=True, validators=HOURS_VALIDATORS
+        _("sales response time (business hours)"),
+        null=True,
+        blank=True,
+        validators=HOURS_VALIDATORS,
     )
     sal_acceptance_hours = models.PositiveSmallIntegerField(
-        _("accept or reject within (hours)"), null=True, blank=True, validators=HOURS_VALIDATORS
+        _("accept or reject within (business hours)"),
+        null=True,
+        blank=True,
+        validators=HOURS_VALIDATORS,
     )
     recycle_after_attempts = models.PositiveSmallIntegerField(
         _("recycle after unsuccessful attempts"),
@@ -133,7 +172,22 @@ class Agreement(models.Model):
 
     # 8. Sales follow-up
     first_contact_hours = models.PositiveSmallIntegerField(
-        _("first contact within (hours)"), null=True, blank=True, validators=HOURS_VALIDATORS
+        _("first contact within (business hours)"),
+        null=True,
+        blank=True,
+        validators=HOURS_VALIDATORS,
+    )
+    # How many MQLs sales can follow up: checked against the plan (plan_checks.py).
+    sales_reps = models.PositiveSmallIntegerField(
+        _("sales reps working the leads"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+    )
+    rep_daily_attempts = models.PositiveSmallIntegerField(
+        _("contact attempts one rep makes per working day"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
     )
     disposition_policy = models.TextField(_("recording why a lead did not progress"), blank=True)
 
@@ -205,6 +259,17 @@ class Agreement(models.Model):
                 condition=Q(Exact(Length("currency"), 3), Exact(Upper("currency"), F("currency"))),
                 name="agreement_currency_iso",
             ),
+            models.CheckConstraint(
+                condition=Q(workday_start__lt=F("workday_end")),
+                name="agreement_working_day_has_hours",
+            ),
+            models.CheckConstraint(
+                condition=Q(sales_reps__isnull=True) | Q(sales_reps__gte=1),
+                name="agreement_sales_reps_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rep_daily_attempts__gte=1), name="agreement_rep_attempts_positive"
+            ),
         ]
 
     def __str__(self):
@@ -218,6 +283,8 @@ class Agreement(models.Model):
             errors["sales_lead"] = _(
                 "The sales lead must be someone other than the marketing lead."
             )
+        if self.workday_start and self.workday_end and self.workday_start >= self.workday_end:
+            errors["workday_end"] = _("The working day must end after it starts.")
         if len(self.currency or "") != 3 or not (self.currency or "").isalpha():
             errors["currency"] = _("Use a three-letter currency code such as EUR or USD.")
         if errors:

@@ -81,6 +81,13 @@ class KpiPeriod(models.TextChoices):
     TERM = "term", _("over the term")
 
 
+class CommitmentUnit(models.TextChoices):
+    BUSINESS_HOURS = "business_hours", _("business hours")
+    BUSINESS_DAYS = "business_days", _("business days")
+    PERCENT = "percent", _("%")
+    COUNT = "count", _("count")
+
+
 class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")

@@ -17,6 +17,7 @@ from .agreement import HOURS_VALIDATORS, MAX_HOURS, Agreement
 from .choices import (
     BuyerStage,
     Channel,
+    CommitmentUnit,
     DefinitionKey,
     Frequency,
     KpiDirection,
@@ -145,7 +146,7 @@ class QualificationCriterion(AgreementRow):
 class HandoffTrigger(AgreementRow):
     trigger = models.CharField(_("trigger"), max_length=200)
     response_hours = models.PositiveSmallIntegerField(
-        _("sales responds within (hours)"), validators=HOURS_VALIDATORS
+        _("sales responds within (business hours)"), validators=HOURS_VALIDATORS
     )
 
     class Meta(AgreementRow.Meta):
@@ -282,12 +283,51 @@ class Kpi(AgreementRow):
 
 
 class Commitment(AgreementRow):
+    """What a team promises, made measurable: "95% of MQLs contacted within 4 business hours"
+    is a share of cases (95), a threshold (4) and a unit whose clock is the agreement's working
+    calendar, for a scope (which leads)."""
+
     team = models.CharField(_("team"), max_length=10, choices=Team)
     commitment = models.CharField(_("commitment"), max_length=300)
     measure = models.CharField(_("measured by"), max_length=200, blank=True)
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(_("unit"), max_length=16, choices=CommitmentUnit, blank=True)
+    share = models.DecimalField(
+        _("share of cases (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=100,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    scope = models.CharField(_("applies to"), max_length=120, blank=True)
 
     class Meta(AgreementRow.Meta):
         verbose_name = _("commitment")
+        constraints = [
+            *AgreementRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(threshold__isnull=True) | Q(threshold__gte=0),
+                name="commitment_threshold_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gte=0, share__lte=100), name="commitment_share_is_a_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold__isnull=True) | ~Q(unit=""),
+                name="commitment_threshold_has_a_unit",
+            ),
+        ]
+
+    def clean(self):
+        if self.threshold is not None and not self.unit:
+            raise ValidationError({"unit": _("Say what the threshold counts.")})
 
     @property
     def label(self):

@@ -78,6 +78,45 @@ def _period_target(kpi: dict, months: int, term_months: int) -> Decimal:
     return (target * months / covers).quantize(Decimal("0.01"))
 
 
+# Where a plan has several revenue streams (or lead sources), each has its own rates, so a review
+# records its stages apart: every stage per stream, leads and MQLs per source (what a source's
+# own lead -> MQL rate is measured from). Keys: "<stage>:<stream|source>:<index in the plan>".
+DIMENSION_STAGES = {"stream": FUNNEL_ORDER, "source": ("leads", "mqls")}
+
+
+def dimension_key(stage: str, dimension: str, index: int) -> str:
+    return f"{stage}:{dimension}:{index}"
+
+
+def _dimension_metrics(funnel: dict, months: list[date], tolerance) -> list[Metric]:
+    by_month = {
+        date(m["year"], m["month"], 1): m for m in funnel.get("months", []) if m.get("year")
+    }
+    present = [month for month in months if month in by_month]
+    metrics = []
+    for dimension, stages in DIMENSION_STAGES.items():
+        groups = funnel.get(f"{dimension}s", [])
+        if len(groups) < 2:
+            continue
+        for index, group in enumerate(groups):
+            for stage in stages:
+                targets = {
+                    month: Decimal(by_month[month][f"{dimension}s"][index]["stages"][stage])
+                    for month in present
+                }
+                metrics.append(
+                    Metric(
+                        dimension_key(stage, dimension, index),
+                        f"{STAGE_LABELS[stage]} · {group['name']}",
+                        "count",
+                        targets,
+                        {month: band(target, tolerance) for month, target in targets.items()},
+                        STAGE_DIRECTIONS[stage],
+                    )
+                )
+    return metrics
+
+
 def review_metrics(snapshot: dict, months: list[date]) -> list[Metric]:
     """What a review compares, from the signed version's snapshot: the funnel stages month by
     month with their frozen bands (lead lag applied), then every other KPI, per month or, for
@@ -108,6 +147,7 @@ def review_metrics(snapshot: dict, months: list[date]) -> list[Metric]:
                     STAGE_DIRECTIONS[stage],
                 )
             )
+        metrics += _dimension_metrics(funnel, months, tolerance)
     for kpi in snapshot.get("rows", {}).get("kpis", []):
         if kpi.get("funnel_stage") in FUNNEL_ORDER:
             continue  # the funnel stages are compared month by month above

@@ -13,7 +13,7 @@ from slaportal.errors import DomainError
 
 from ..audit import audit_log
 from ..authoring import rates as rate_storage
-from ..authoring.services import row_update
+from ..authoring.funnel_targets import sync_funnel_kpis
 from ..lifecycle import move_agreement
 from ..models import (
     Agreement,
@@ -27,7 +27,7 @@ from ..models import (
     VersionState,
 )
 from .emails import send_review_reminder
-from .judging import actual_rates, review_metrics
+from .judging import DIMENSION_STAGES, actual_rates, dimension_key, review_metrics
 from .schedule import due_status, months_between, next_review_due, review_period
 
 
@@ -156,28 +156,88 @@ def agreement_revise(*, agreement, actor) -> Agreement:
     return agreement
 
 
+def _stored_rates(achieved: dict[str, Decimal]) -> dict[str, Decimal]:
+    # Rounded to a hundredth of a percent: 23.85%, not 26/109.
+    return {
+        name: rate_storage.to_stored(_fraction(value.quantize(Decimal("0.0001"))))
+        for name, value in achieved.items()
+    }
+
+
+def _stage_totals(totals: dict, dimension: str, index: int) -> dict[str, Decimal]:
+    return {
+        stage: totals[dimension_key(stage, dimension, index)]
+        for stage in DIMENSION_STAGES[dimension]
+        if dimension_key(stage, dimension, index) in totals
+    }
+
+
+@transaction.atomic
 def apply_actual_rates(*, agreement, review, actor) -> dict[str, str]:
-    """Set every revenue stream's conversion rates to what the review's period achieved."""
+    """Give the draft's funnel plan the conversion rates the review's period achieved, in one
+    step with one audit entry: each revenue stream its own rates where the review recorded that
+    stream's stages (the plan's overall rates otherwise; streams are never averaged where they
+    were measured apart), and each lead source its own lead -> MQL rate where its leads and MQLs
+    were recorded. Streams and sources are matched to the signed version's by name."""
+    agreement = _locked(agreement)
     if agreement.status != AgreementStatus.DRAFT:
         raise DomainError(_("Start a revision first: only a draft's funnel plan changes."))
     totals = {}
     for actual in review.actuals.all():
         totals[actual.metric] = totals.get(actual.metric, Decimal(0)) + actual.actual
-    achieved = actual_rates(totals)
-    if achieved is None:
+    funnel = review.version.snapshot.get("funnel") or {}
+    signed_streams = [s["name"] for s in funnel.get("streams", [])]
+    signed_sources = [s["name"] for s in funnel.get("sources", [])]
+    overall = actual_rates(totals)
+
+    applied, changes = {}, {"streams": {}, "sources": {}}
+    streams = list(agreement.funnelstream_rows.order_by("position", "id"))
+    for stream in streams:
+        index = signed_streams.index(stream.name) if stream.name in signed_streams else None
+        own = None
+        if index is not None and len(signed_streams) > 1:
+            own = actual_rates(_stage_totals(totals, "stream", index))
+        achieved = own or overall
+        if achieved is None:
+            continue
+        stored = _stored_rates(achieved)
+        _update_rates(stream, stored)
+        changes["streams"][stream.name] = {k: str(v) for k, v in stored.items()}
+        for name, value in stored.items():
+            label = name if len(streams) == 1 else f"{stream.name}: {name}"
+            applied[label] = rate_storage.display(value)
+    if len(signed_sources) > 1:
+        for source in agreement.funnelsource_rows.order_by("position", "id"):
+            if source.name not in signed_sources:
+                continue
+            counts = _stage_totals(totals, "source", signed_sources.index(source.name))
+            leads, mqls = counts.get("leads"), counts.get("mqls")
+            if not leads or mqls is None or mqls > leads:
+                continue
+            stored = _stored_rates({"lead_to_mql_rate": mqls / leads})
+            _update_rates(source, stored)
+            changes["sources"][source.name] = {k: str(v) for k, v in stored.items()}
+            applied[f"{source.name}: lead_to_mql_rate"] = rate_storage.display(
+                stored["lead_to_mql_rate"]
+            )
+    if not applied:
         raise DomainError(
             _("The review needs actual leads, MQLs, SQLs, opportunities and deals to derive rates.")
         )
-    # Rounded to a hundredth of a percent: 23.85%, not 26/109.
-    stored = {
-        name: rate_storage.to_stored(_fraction(value.quantize(Decimal("0.0001"))))
-        for name, value in achieved.items()
-    }
-    for stream in agreement.funnelstream_rows.all():
-        row_update(
-            row=stream, actor=actor, kind_key="streams", values=stored, expected_revision=None
-        )
-    return {name: rate_storage.display(value) for name, value in stored.items()}
+    figures = sync_funnel_kpis(agreement)
+    audit_log(
+        agreement,
+        actor,
+        "actual_rates_applied",
+        f"review due {review.due_on}",
+        **changes,
+        plan_figures=figures,
+    )
+    return applied
+
+
+def _update_rates(row, stored: dict) -> None:
+    type(row).objects.filter(pk=row.pk).update(**stored, revision=row.revision + 1)
 
 
 def _fraction(value: Decimal) -> Fraction:

@@ -1,9 +1,11 @@
 import base64
 
 from django import template
+from django.utils import formats
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 
-from agreements.models import KpiPeriod, KpiUnit
+from agreements.models import CommitmentUnit, KpiPeriod, KpiUnit
 
 register = template.Library()
 
@@ -78,3 +80,39 @@ def metric_shape(metric):
         "on_target": gettext("on target"),
     }[metric.direction]
     return f"{direction}, {KpiPeriod(metric.period).label}"
+
+
+@register.filter
+def working_days_display(agreement):
+    """The working days as a translated list: "Monday, Tuesday, ... Friday"."""
+    return ", ".join(str(WEEKDAYS[int(day) - 1]) for day in sorted(agreement.working_days or ""))
+
+
+def _plain(number):
+    """24.00 as 24 and 95.50 as 95.5 (never 1E+1)."""
+    return number.quantize(1) if number == number.to_integral_value() else number.normalize()
+
+
+@register.filter
+def commitment_threshold(commitment):
+    """ "95% within 24 business hours", "within 1 business hour", "at most 15%", "7"."""
+    if commitment.threshold is None or not commitment.unit:
+        return "—"
+    value = formats.number_format(_plain(commitment.threshold), force_grouping=True)
+    share = commitment.share if commitment.share is not None else 100
+    if commitment.unit in ("business_hours", "business_days"):
+        amount = f"{value}\u00a0{CommitmentUnit(commitment.unit).label}"
+        if share >= 100:
+            return gettext("within %(amount)s") % {"amount": amount}
+        return gettext("%(share)s%% within %(amount)s") % {
+            "share": formats.number_format(_plain(share)),
+            "amount": amount,
+        }
+    if commitment.unit == "percent":
+        return f"{value}%"
+    if share >= 100:
+        return value
+    return gettext("%(value)s, for %(share)s%% of leads") % {
+        "value": value,
+        "share": formats.number_format(_plain(share)),
+    }

@@ -7,7 +7,7 @@ contract template serves the live preview and the frozen PDF.
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -50,7 +50,7 @@ def _person(user):
 def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     return value
 

@@ -357,3 +357,85 @@ def test_review_pages_run_a_bounded_number_of_queries(
         client.get(reverse("agreement_reviews", args=[signed.agreement_id]))
     with django_assert_max_num_queries(12):
         client.get(reverse("review_detail", args=[signed.agreement_id, review.pk]))
+
+
+def test_a_plan_with_several_sources_records_each_sources_leads_and_mqls(signed, marketing_lead):
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    keys = {m.key: m for m in review_services.review_targets(review)}
+
+    # The template plan: one revenue stream (nothing apart), three lead sources.
+    assert "leads:stream:0" not in keys
+    assert {"leads:source:0", "mqls:source:0", "leads:source:2", "mqls:source:2"} <= set(keys)
+    assert "sqls:source:0" not in keys
+    website = keys["leads:source:0"]
+    assert website.label == "Leads · Website forms"
+    january = date(2027, 1, 1)
+    month = next(m for m in signed.snapshot["funnel"]["months"] if m["label"] == "2027-01")
+    assert website.targets[january] == month["sources"][0]["stages"]["leads"]
+
+
+def test_actual_rates_go_to_each_source_and_stream_in_one_step(signed, marketing_lead):
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    january = date(2027, 1, 1)
+    actuals = {
+        ("leads", january): Decimal(1000),
+        ("mqls", january): Decimal(300),
+        ("sqls", january): Decimal(100),
+        ("opportunities", january): Decimal(80),
+        ("deals", january): Decimal(20),
+        # Website forms converted 20% of its leads, Outbound 50%; Events was not recorded apart.
+        ("leads:source:0", january): Decimal(500),
+        ("mqls:source:0", january): Decimal(100),
+        ("leads:source:1", january): Decimal(300),
+        ("mqls:source:1", january): Decimal(150),
+    }
+    review_services.review_save(
+        review=review,
+        actor=marketing_lead,
+        held_on=january,
+        attendees="",
+        notes="",
+        actuals=actuals,
+    )
+    review_services.review_close(review=review, actor=marketing_lead, decision="revise")
+    agreement = Agreement.objects.get(pk=signed.agreement_id)
+    entries_before = agreement.audit_entries.count()
+
+    applied = review_services.apply_actual_rates(
+        agreement=agreement, review=review, actor=marketing_lead
+    )
+
+    sources = {s.name: s.lead_to_mql_rate for s in agreement.funnelsource_rows.all()}
+    assert str(sources["Website forms"]) == "0.20000000"
+    assert str(sources["Outbound prospecting"]) == "0.50000000"
+    assert sources["Events"] is None  # not measured apart: keeps following the stream
+    assert str(agreement.funnelstream_rows.get().win_rate) == "0.25000000"
+    assert applied["Website forms: lead_to_mql_rate"] == "20%"
+    assert agreement.audit_entries.count() == entries_before + 1  # one step, one entry
+    entry = agreement.audit_entries.order_by("-sequence").first()
+    assert entry.action == "actual_rates_applied"
+    assert entry.detail["sources"]["Outbound prospecting"] == {"lead_to_mql_rate": "0.50000000"}
+    # The plan's KPIs moved with the new rates in the same step.
+    assert entry.detail["plan_figures"]["win_rate"] == "25.00"
+
+
+def test_a_crm_export_per_lead_source_is_read_by_the_reviews_labels(
+    signed, marketing_lead, client_for
+):
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    client = client_for(marketing_lead)
+    csv = (
+        "Month,Metric,Value\n"
+        "2027-01,Leads · Website forms,1400\n"
+        "2027-01,MQLs · Website forms,350\n"
+        "2027-01,Leads,2600\n"
+    ).encode()
+
+    upload_csv(client, signed, review, csv)
+    client.post(reverse("review_import", args=[signed.agreement_id, review.pk]))
+
+    stored = {(a.metric, a.month): a.actual for a in ReviewActual.objects.filter(review=review)}
+    january = date(2027, 1, 1)
+    assert stored[("leads:source:0", january)] == Decimal(1400)
+    assert stored[("mqls:source:0", january)] == Decimal(350)
+    assert stored[("leads", january)] == Decimal(2600)
