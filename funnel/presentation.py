@@ -57,4 +57,9 @@ def decorate(funnel: dict[str, Any]) -> dict[str, Any]:
     # not obligations dated before the agreement starts.
     funnel["lead_in_months"] = [month for month in funnel["months"] if month["lead_in"]]
     funnel["term_months_list"] = [month for month in funnel["months"] if not month["lead_in"]]
+    # Each stage's smallest and largest monthly target in the term: the same numbers as the
+    # month-by-month table (a term total divided by the months would be a number found nowhere).
+    for row in funnel["stage_rows"]:
+        targets = [m["stages"][row["key"]]["target"] for m in funnel["term_months_list"]]
+        row["monthly_range"] = (min(targets), max(targets)) if targets else None
     return funnel

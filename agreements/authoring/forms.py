@@ -136,9 +136,10 @@ class SectionForm(forms.ModelForm):
                 label=_("Working days"),
                 choices=[(str(day), WEEKDAYS[day - 1]) for day in range(1, 8)],
                 widget=forms.CheckboxSelectMultiple,
-                initial=list(self.instance.working_days or ""),
                 error_messages={"required": _("Choose at least one working day.")},
             )
+            # The model stores "12345"; the checkboxes need ["1", ..., "5"].
+            self.initial["working_days"] = list(self.instance.working_days or "")
         if "time_zone" in self.fields:
             self.fields["time_zone"].widget = forms.Select(
                 choices=[(zone, zone) for zone in sorted(available_timezones())]

@@ -112,7 +112,7 @@ ROW_KINDS = {
             "commitments",
             Commitment,
             _("Commitments"),
-            ("team", "commitment", "measure", "share", "threshold", "unit", "scope"),
+            ("team", "commitment", "share", "threshold", "unit", "scope"),
         ),
         RowKind(
             "meetings",

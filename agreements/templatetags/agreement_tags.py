@@ -57,13 +57,6 @@ def percent(value):
 
 
 @register.filter
-def per_month(count, months):
-    """A term total as the monthly figure the KPIs use: rounded up, like every funnel stage."""
-    months = int(months or 1)
-    return -(-int(count) // months)
-
-
-@register.filter
 def metric_unit(metric, currency):
     """A review metric's unit as people read it: "%", "hours", "EUR", "count"."""
     if metric.unit == "currency":

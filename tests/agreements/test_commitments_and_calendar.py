@@ -1,6 +1,7 @@
 """Commitments that can be measured, the working calendar their clocks run on, and whether
 the sales team can follow up the MQLs the plan hands it."""
 
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -134,3 +135,16 @@ def test_too_few_sales_reps_for_the_mqls_is_warned_about(agreement):
     assert len(warnings) == 1
     assert "new MQLs per rep and working day for 1 reps" in warnings[0]
     assert "7 contact attempts per lead at 50 attempts a day lets a rep take on 7.1" in warnings[0]
+
+
+def test_the_term_page_shows_the_saved_working_days_ticked(agreement, client_for, marketing_lead):
+    html = (
+        client_for(marketing_lead)
+        .get(reverse("agreement_edit", args=[agreement.pk, "term"]))
+        .content.decode()
+    )
+
+    boxes = re.findall(r'<input[^>]*name="working_days"[^>]*>', html)
+    ticked = [re.search(r'value="(\d)"', box).group(1) for box in boxes if "checked" in box]
+    assert len(boxes) == 7
+    assert ticked == list("12345")
