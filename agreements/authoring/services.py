@@ -201,6 +201,8 @@ def section_update(*, agreement, actor, section_key: str, values: dict, fingerpr
         )
     changes = {}
     for name in section.fields:
+        if name not in values:
+            continue  # a field the caller does not set keeps its saved value
         old = locked.serializable_value(name)
         setattr(locked, name, values[name])
         new = locked.serializable_value(name)

@@ -17,20 +17,17 @@ from .choices import (
     SigningOrder,
     Team,
 )
+from .measures import Commitment, Kpi, Meeting
 from .review import ReminderKind, Review, ReviewActual, ReviewDecision, ReviewReminder
 from .rows import (
-    ROW_MODELS,
     AgreementRow,
-    Commitment,
     Definition,
     FollowUpStep,
     FunnelSource,
     FunnelStream,
     HandoffTrigger,
-    Kpi,
     LeadReason,
     LifecycleStage,
-    Meeting,
     NurtureTrack,
     QualificationCriterion,
     Signatory,
@@ -44,6 +41,22 @@ from .version import (
     PdfStatus,
     VersionState,
 )
+
+ROW_MODELS = [
+    Signatory,
+    Definition,
+    LifecycleStage,
+    QualificationCriterion,
+    HandoffTrigger,
+    LeadReason,
+    NurtureTrack,
+    FollowUpStep,
+    Kpi,
+    Commitment,
+    Meeting,
+    FunnelStream,
+    FunnelSource,
+]
 
 __all__ = [
     "FROZEN_FIELDS",

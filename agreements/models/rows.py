@@ -7,7 +7,6 @@ Every row carries `position` (unique per agreement, so the order is well defined
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,16 +16,10 @@ from .agreement import HOURS_VALIDATORS, MAX_HOURS, Agreement
 from .choices import (
     BuyerStage,
     Channel,
-    CommitmentUnit,
     DefinitionKey,
-    Frequency,
-    KpiDirection,
-    KpiPeriod,
-    KpiUnit,
     OwnerTeam,
     QualificationAxis,
     ReasonKind,
-    Team,
 )
 
 
@@ -228,136 +221,6 @@ class FollowUpStep(AgreementRow):
         return f"{self.day}: {self.get_channel_display()}"
 
 
-class Kpi(AgreementRow):
-    name = models.CharField(_("KPI"), max_length=160)
-    owner_team = models.CharField(_("owner"), max_length=10, choices=OwnerTeam)
-    target = models.DecimalField(
-        _("target"), max_digits=15, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    unit = models.CharField(_("unit"), max_length=10, choices=KpiUnit)
-    frequency = models.CharField(
-        _("measured"), max_length=10, choices=Frequency, default=Frequency.MONTHLY
-    )
-    # Which way is good, and the stretch of time the target covers: a review compares a
-    # quarterly target with the quarter's actual, and judges "better" or "worse" by direction.
-    direction = models.CharField(
-        _("better when"), max_length=10, choices=KpiDirection, default=KpiDirection.ON_TARGET
-    )
-    period = models.CharField(
-        _("period"), max_length=10, choices=KpiPeriod, default=KpiPeriod.MONTH
-    )
-    # The plan figure this KPI restates: a funnel stage ("leads", "mqls"...) or a plan input
-    # ("win_rate", "cost_per_lead"...). Such KPIs follow the plan (authoring/funnel_targets.py).
-    funnel_stage = models.CharField(max_length=30, blank=True, default="", editable=False)
-
-    class Meta(AgreementRow.Meta):
-        verbose_name = _("KPI")
-        verbose_name_plural = _("KPIs")
-        constraints = [
-            *AgreementRow.Meta.constraints,
-            models.CheckConstraint(condition=Q(target__gte=0), name="kpi_target_not_negative"),
-            models.CheckConstraint(
-                condition=~Q(unit=KpiUnit.PERCENT) | Q(target__lte=100),
-                name="kpi_percent_at_most_100",
-            ),
-            models.CheckConstraint(
-                condition=Q(direction__in=KpiDirection.values), name="kpi_direction_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(period__in=KpiPeriod.values), name="kpi_period_valid"
-            ),
-            models.UniqueConstraint(
-                fields=["agreement", "funnel_stage"],
-                condition=~Q(funnel_stage=""),
-                name="kpi_one_per_funnel_stage",
-            ),
-        ]
-
-    def clean(self):
-        if self.unit == KpiUnit.PERCENT and self.target is not None and self.target > 100:
-            raise ValidationError({"target": _("A percentage target cannot be above 100.")})
-
-    @property
-    def label(self):
-        return self.name
-
-
-class Commitment(AgreementRow):
-    """What a team promises, made measurable: "95% of MQLs contacted within 4 business hours"
-    is a share of cases (95), a threshold (4) and a unit whose clock is the agreement's working
-    calendar, for a scope (which leads)."""
-
-    team = models.CharField(_("team"), max_length=10, choices=Team)
-    commitment = models.CharField(_("commitment"), max_length=300)
-    measure = models.CharField(_("measured by"), max_length=200, blank=True)
-    threshold = models.DecimalField(
-        _("threshold"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    unit = models.CharField(_("unit"), max_length=16, choices=CommitmentUnit, blank=True)
-    share = models.DecimalField(
-        _("share of cases (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=100,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    scope = models.CharField(_("applies to"), max_length=120, blank=True)
-
-    class Meta(AgreementRow.Meta):
-        verbose_name = _("commitment")
-        constraints = [
-            *AgreementRow.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(threshold__isnull=True) | Q(threshold__gte=0),
-                name="commitment_threshold_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(share__gte=0, share__lte=100), name="commitment_share_is_a_percent"
-            ),
-            models.CheckConstraint(
-                condition=Q(threshold__isnull=True) | ~Q(unit=""),
-                name="commitment_threshold_has_a_unit",
-            ),
-        ]
-
-    def clean(self):
-        if self.threshold is not None and not self.unit:
-            raise ValidationError({"unit": _("Say what the threshold counts.")})
-
-    @property
-    def label(self):
-        return self.commitment
-
-
-class Meeting(AgreementRow):
-    name = models.CharField(_("meeting"), max_length=120)
-    cadence = models.CharField(_("cadence"), max_length=10, choices=Frequency)
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
-    )
-    attendees = models.CharField(_("attendees"), max_length=200)
-    agenda = models.TextField(_("agenda"), blank=True)
-
-    class Meta(AgreementRow.Meta):
-        verbose_name = _("meeting")
-        constraints = [
-            *AgreementRow.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(duration_minutes__gte=5, duration_minutes__lte=480),
-                name="meeting_duration_range",
-            ),
-        ]
-
-    @property
-    def label(self):
-        return self.name
-
-
 RATE_VALIDATORS = [MinValueValidator(Decimal("0.00000001")), MaxValueValidator(Decimal("1"))]
 
 
@@ -458,20 +321,3 @@ class FunnelSource(AgreementRow):
     @property
     def label(self):
         return self.name
-
-
-ROW_MODELS = [
-    Signatory,
-    Definition,
-    LifecycleStage,
-    QualificationCriterion,
-    HandoffTrigger,
-    LeadReason,
-    NurtureTrack,
-    FollowUpStep,
-    Kpi,
-    Commitment,
-    Meeting,
-    FunnelStream,
-    FunnelSource,
-]
