@@ -22,7 +22,10 @@ def send_invitation_email(self, invitation_id: int) -> bool:
         "accept_url": settings.SITE_URL + reverse("invitation_accept", args=[invitation.token]),
     }
     send_mail(
-        subject=render_to_string("organizations/email/invitation_subject.txt", context).strip(),
+        # One line whatever the organisation's name holds: a line break would break the header.
+        subject=" ".join(
+            render_to_string("organizations/email/invitation_subject.txt", context).split()
+        ),
         message=render_to_string("organizations/email/invitation_body.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 from functools import cache
 from zoneinfo import available_timezones as _available_timezones
@@ -39,6 +39,14 @@ def validate_working_days(value: str) -> None:
     if not value or set(value) - set("1234567") or len(set(value)) != len(value):
         raise ValidationError(_("Choose at least one working day."))
 
+
+# Agreements run between these dates: beyond them date arithmetic (review schedules, months of
+# the plan) would overflow, and no real SLA is dated there.
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2100, 12, 31)
+DATE_VALIDATORS = [
+    MinValueValidator(EARLIEST_DATE, message=_("Choose a date in 2000 or later.")),
+    MaxValueValidator(LATEST_DATE, message=_("Choose a date in 2100 or earlier.")),
+]
 
 HOURS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_HOURS)]
 
@@ -102,8 +110,10 @@ class Agreement(models.Model):
     )
 
     # 2. Term
-    effective_date = models.DateField(_("effective date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    effective_date = models.DateField(
+        _("effective date"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=DATE_VALIDATORS)
     review_cadence = models.CharField(
         _("review cadence"), max_length=20, choices=ReviewCadence, default=ReviewCadence.QUARTERLY
     )
@@ -259,6 +269,14 @@ class Agreement(models.Model):
                 condition=Q(Exact(Length("currency"), 3), Exact(Upper("currency"), F("currency"))),
                 name="agreement_currency_iso",
             ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": EARLIEST_DATE, f"{field}__lte": LATEST_DATE}),
+                    name=f"agreement_{field}_in_range",
+                )
+                for field in ("effective_date", "end_date")
+            ],
             models.CheckConstraint(
                 condition=Q(workday_start__lt=F("workday_end")),
                 name="agreement_working_day_has_hours",

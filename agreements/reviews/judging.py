@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from funnel.engine.plan import DEFAULT_TOLERANCE
 from funnel.engine.stages import band_limits
 from funnel.presentation import FUNNEL_ORDER, STAGE_LABELS
@@ -33,6 +35,21 @@ STAGE_DIRECTIONS = {
 # duration or a cost per unit does not.
 ADDITIVE_UNITS = {"count", "currency"}
 PERIOD_MONTHS = {"month": 1, "quarter": 3}
+
+
+# What a review actual can hold (ReviewActual.actual is a decimal(15, 2)).
+LARGEST_ACTUAL = Decimal("9999999999999.99")
+
+
+def actual_value_problem(value: Decimal) -> str | None:
+    """Why a typed or imported actual figure cannot be stored, or None."""
+    if not value.is_finite():
+        return _("Enter a number.")
+    if value < 0:
+        return _("An actual figure cannot be negative.")
+    if value > LARGEST_ACTUAL:
+        return _("That is more than any actual figure can be; check the number.")
+    return None
 
 
 def judge(actual: Decimal | None, limits: tuple | None, direction: str = ON_TARGET) -> str:

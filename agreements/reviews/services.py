@@ -28,7 +28,13 @@ from ..models import (
 )
 from .emails import send_review_reminder
 from .judging import DIMENSION_STAGES, actual_rates, dimension_key, review_metrics
-from .schedule import due_status, months_between, next_review_due, review_period
+from .schedule import (
+    due_status,
+    months_between,
+    next_review_due,
+    review_dates,
+    review_period,
+)
 
 
 def signed_version_of(agreement) -> AgreementVersion | None:
@@ -47,6 +53,8 @@ def review_start(*, agreement, actor, due_on: date | None = None) -> Review:
     if version is None:
         raise DomainError(_("Only a signed agreement is reviewed."))
     closed = agreement.reviews.exclude(closed_at=None).values_list("due_on", flat=True)
+    if due_on is not None and due_on not in review_dates(agreement):
+        raise DomainError(_("Reviews are held on the dates of the agreement's review schedule."))
     due_on = due_on or next_review_due(agreement, closed)
     if due_on is None:
         raise DomainError(_("Every review of this agreement's term has been held."))

@@ -18,7 +18,7 @@ from ..models import ReviewDecision
 from . import services
 from .actuals_csv import CsvImportError, guess_mapping, import_actuals, sniff
 from .forms import CsvUploadForm, ReviewForm
-from .judging import judge
+from .judging import actual_value_problem, judge
 from .schedule import due_status, months_between, review_dates
 
 SESSION_PREVIEW = "review-import-{}"
@@ -115,8 +115,9 @@ def _parse_actuals(review, data):
             except InvalidOperation:
                 errors[name] = _("Enter a number.")
                 continue
-            if value < 0:
-                errors[name] = _("An actual figure cannot be negative.")
+            problem = actual_value_problem(value)
+            if problem:
+                errors[name] = problem
                 continue
             actuals[(metric.key, month)] = value
     return actuals, errors

@@ -2,8 +2,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 
 from agreements.models import PdfStatus
+from agreements.signing import services as signing_services
 from agreements.versions import services as version_services
 from tests import factories
 
@@ -29,4 +31,20 @@ def submitted(agreement, marketing_lead, django_capture_on_commit_callbacks):
         version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
     assert version.pdf_status == PdfStatus.READY
+    return version
+
+
+@pytest.fixture
+def signed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version.refresh_from_db()
+    from tests.agreements.test_signing import evidence_for  # a helper of those tests
+
+    for lead in (marketing_lead, sales_lead):
+        signing_services.signature_sign(
+            version=version, signer=lead, evidence=evidence_for(version)
+        )
+    agreement.refresh_from_db()
+    mail.outbox.clear()
     return version

@@ -14,24 +14,8 @@ from agreements.models import Agreement, AgreementStatus, ReviewActual, VersionS
 from agreements.reviews import services as review_services
 from agreements.reviews.judging import band, judge
 from agreements.reviews.schedule import add_months, review_dates, review_period
-from agreements.signing import services as signing_services
 from agreements.versions import services as version_services
 from slaportal.errors import DomainError
-from tests.agreements.test_signing import evidence_for
-
-
-@pytest.fixture
-def signed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
-    version.refresh_from_db()
-    for lead in (marketing_lead, sales_lead):
-        signing_services.signature_sign(
-            version=version, signer=lead, evidence=evidence_for(version)
-        )
-    agreement.refresh_from_db()
-    mail.outbox.clear()
-    return version
 
 
 def test_quarterly_review_dates_cover_the_term(agreement):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
+from ..judging import actual_value_problem
 from .mapping import ColumnMapping, metric_lookup, normalized
 from .reading import CsvImportError, CsvTable
 from .values import CellError, parse_month, parse_number
@@ -180,10 +181,15 @@ class _RowReader:
 
     def _value(self, cells: list[str], line: int, index: int) -> tuple[Decimal, bool] | None:
         try:
-            return parse_number(_cell(cells, index), self.locale)
+            parsed = parse_number(_cell(cells, index), self.locale)
         except CellError as error:
             self._error(line, index, error.message)
             return None
+        problem = actual_value_problem(parsed[0])  # the same bounds as a typed figure
+        if problem:
+            self._error(line, index, problem)
+            return None
+        return parsed
 
     def _error(self, line: int, index: int, message: str) -> None:
         self.errors.append(RowError(line, self.table.headers[index], message))
