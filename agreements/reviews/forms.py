@@ -1,7 +1,10 @@
 """The forms of a review: when it was held and by whom, and a CRM export to import."""
 
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .actuals_csv import MAX_BYTES
 
 
 class ReviewForm(forms.Form):
@@ -16,3 +19,11 @@ class ReviewForm(forms.Form):
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("CSV export from your CRM"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # known from the upload itself, before a byte is read
+            raise forms.ValidationError(
+                _("The file is larger than 10 MB. Export a shorter period or fewer columns.")
+            )
+        return upload

@@ -16,7 +16,7 @@ from slaportal.errors import DomainError
 from ..authoring.selectors import get_agreement_for_user
 from ..models import ReviewDecision
 from . import services
-from .actuals_csv import CsvImportError, guess_mapping, import_actuals, sniff
+from .actuals_csv import MAX_BYTES, CsvImportError, guess_mapping, import_actuals, sniff
 from .forms import CsvUploadForm, ReviewForm
 from .judging import actual_value_problem, judge
 from .schedule import due_status, months_between, review_dates
@@ -192,7 +192,9 @@ def review_upload(request, pk, review_id):
         return _detail(request, review, membership, upload=upload, status=400)
     metrics = {metric.key: metric.label for metric in services.review_targets(review)}
     try:
-        table = sniff(upload.cleaned_data["file"].read())
+        # Never more than the limit in memory, whatever was uploaded (larger files are refused
+        # by the form from their size; this bounds the read even if a size was misreported).
+        table = sniff(upload.cleaned_data["file"].read(MAX_BYTES + 1))
     except CsvImportError as exc:
         upload.add_error("file", str(exc))
         return _detail(request, review, membership, upload=upload, status=400)

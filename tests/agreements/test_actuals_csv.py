@@ -447,10 +447,15 @@ def test_a_kpi_in_percent_keeps_the_number_shown_and_the_flag():
     assert result.values == [ActualValue(JAN, "kpi:12", Decimal("23"), True, 2)]
 
 
-def test_parentheses_in_an_export_are_read_as_negative():
+def test_parentheses_in_an_export_are_read_as_negative_and_refused_like_a_typed_one():
+    assert parse_number("(5)", "en")[0] == Decimal("-5")
+
     result = preview("Month;Metric;Value\n2027-01;Deals;(5)\n")
 
-    assert result.values[0].value == Decimal("-5")
+    assert result.values == []  # the form refuses negatives; so does the import (issue 16)
+    assert [(e.line, e.message) for e in result.errors] == [
+        (2, "An actual figure cannot be negative.")
+    ]
 
 
 def test_a_utf16_german_export_reads_end_to_end():

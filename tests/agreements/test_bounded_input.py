@@ -93,3 +93,50 @@ def test_a_title_with_line_breaks_still_sends_one_line_subjects(
     assert mail.outbox, "the signing invitations went out"
     assert all("\n" not in message.subject for message in mail.outbox)
     assert "Acme SLA 2027" in mail.outbox[0].subject
+
+
+def _png_claiming(width, height):
+    """A tiny file whose PNG header claims a huge image (a decompression bomb's first bytes)."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    body = struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    return b"\x89PNG\r\n\x1a\n" + body + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+@pytest.mark.parametrize("size", [(20000, 20000), (3000, 10), (10, 2001)])
+def test_a_signature_claiming_a_huge_image_is_refused_from_its_header(size):
+    import base64
+
+    from agreements.signing.signature_image import decode_signature_png
+
+    data_url = "data:image/png;base64," + base64.b64encode(_png_claiming(*size)).decode()
+
+    with pytest.raises(DomainError, match="must be a PNG image"):
+        decode_signature_png(data_url)
+
+
+def test_an_oversized_data_url_is_refused_before_it_is_decoded():
+    from agreements.signing.signature_image import decode_signature_png
+
+    with pytest.raises(DomainError, match="too large"):
+        decode_signature_png("data:image/png;base64," + "A" * 600_000)
+
+
+def test_a_csv_over_10_mb_is_refused_next_to_the_field_from_its_size(
+    signed, marketing_lead, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    review = review_services.review_start(agreement=signed.agreement, actor=marketing_lead)
+    big = SimpleUploadedFile("export.csv", b"Month,Leads\n" + b"2027-01,1\n" * 1_100_000)
+
+    response = client_for(marketing_lead).post(
+        reverse("review_upload", args=[signed.agreement_id, review.pk]), {"file": big}
+    )
+
+    assert response.status_code == 400
+    assert "larger than 10 MB" in str(response.context["upload"].errors["file"])
+    assert not ReviewActual.objects.exists()
