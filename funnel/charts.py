@@ -7,6 +7,8 @@ so the same picture works on a web page and in a PDF.
 from collections.abc import Callable, Sequence
 from html import escape
 
+from django.utils.translation import get_language
+
 WIDTH = 640
 LABEL_WIDTH = 130
 COUNT_WIDTH = 110
@@ -19,6 +21,16 @@ COLOR = "#0d6efd"  # Bootstrap's primary blue
 
 def _thousands(count: int) -> str:
     return f"{count:,}"
+
+
+# WeasyPrint sets SVG text in the first family only (fontconfig fills in missing glyphs, and for
+# Chinese it picks the Japanese face), so a Chinese chart names the Simplified Chinese face first.
+LATIN_FONTS = "&quot;DejaVu Sans&quot;, &quot;Noto Sans CJK SC&quot;, sans-serif"
+CHINESE_FONTS = "&quot;Noto Sans CJK SC&quot;, &quot;DejaVu Sans&quot;, sans-serif"
+
+
+def _font_stack() -> str:
+    return CHINESE_FONTS if (get_language() or "").startswith("zh") else LATIN_FONTS
 
 
 def funnel_svg(
@@ -38,7 +50,7 @@ def funnel_svg(
     aria_label = f' aria-label="{escape(title)}"' if title else ""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" font-family="system-ui, -apple-system, sans-serif" '
+        f'width="100%" role="img" font-family="{_font_stack()}" '
         f'font-size="14"{aria_label}>'
     ]
     if title:

@@ -26,8 +26,17 @@ RATE_LABELS = {
 }
 
 
+def contract_lang(agreement) -> str:
+    """The agreement's language as a BCP 47 tag (`zh-Hans`): the PDF's /Lang, hyphenation,
+    Turkish capitals and the CJK face all follow it."""
+    code = agreement.language or settings.LANGUAGE_CODE
+    language, _sep, script = code.partition("-")
+    return f"{language}-{script.title()}" if len(script) == 4 else code
+
+
 def contract_context(doc, *, version=None, toc=False) -> dict:
     return {
+        "contract_lang": contract_lang(doc.agreement),
         "funnel": funnel_context(doc),
         "plan_warnings": doc.plan_warnings(),
         "months_rule": gettext(messages.MONTHLY_RULE),

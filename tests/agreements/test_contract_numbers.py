@@ -6,6 +6,8 @@ KPI table, with the lead-in shown as pipeline before the term.
 """
 
 import io
+import re
+import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -43,6 +45,16 @@ def template_agreement(organization, actor, marketing_lead, sales_lead, language
     return agreement
 
 
+def cjk_faces(pdf: bytes, tmp_path) -> set[str]:
+    """The CJK variants (SC, TC, JP, KR) among the fonts embedded in a PDF (`pdffonts`)."""
+    path = tmp_path / "contract.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    return set(re.findall(r"CJK(?:\w*)-?\w*?(SC|TC|JP|KR|HK)\b", listing.stdout)) or set(
+        re.findall(r"\bCJK ?(SC|TC|JP|KR|HK)\b", listing.stdout)
+    )
+
+
 def pdf_text(version) -> str:
     with version.pdf.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
@@ -51,7 +63,7 @@ def pdf_text(version) -> str:
 
 @pytest.mark.parametrize("language", ["en", "de", "it", "tr", "zh-hans"])
 def test_the_template_contract_has_one_set_of_numbers_in_every_language(
-    language, organization, marketing_lead, sales_lead, django_capture_on_commit_callbacks
+    language, organization, marketing_lead, sales_lead, django_capture_on_commit_callbacks, tmp_path
 ):
     agreement = template_agreement(
         organization, marketing_lead, marketing_lead, sales_lead, language
@@ -72,6 +84,13 @@ def test_the_template_contract_has_one_set_of_numbers_in_every_language(
         version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     version.refresh_from_db()
     text = pdf_text(version)
+
+    with version.pdf.open("rb") as handle:
+        pdf = handle.read()
+    expected_lang = {"zh-hans": "zh-Hans"}.get(language, language)
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == expected_lang
+    if language == "zh-hans":
+        assert cjk_faces(pdf, tmp_path) == {"SC"}, "Chinese must be set in the SC faces only"
 
     with translation.override(language):
         for stage in STAGES:
