@@ -115,3 +115,13 @@ def _forget_connections():
     # drop them so the next publish connects to the URL configured now.
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise():
+    """Requests leave their language active in the thread; each test starts from English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

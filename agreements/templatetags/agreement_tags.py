@@ -6,6 +6,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 
 from agreements.models import CommitmentUnit, KpiPeriod, KpiUnit
+from agreements.versions.audit_text import describe, describe_auth_method
 
 register = template.Library()
 
@@ -109,3 +110,14 @@ def commitment_threshold(commitment):
         "value": value,
         "share": formats.number_format(_plain(share)),
     }
+
+
+@register.filter
+def audit_sentence(entry):
+    """An audit entry as a sentence in the active language (the certificate's trail)."""
+    return describe(entry)
+
+
+@register.filter
+def auth_method_text(recorded):
+    return describe_auth_method(recorded or "")

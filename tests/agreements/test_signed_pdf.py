@@ -47,7 +47,11 @@ def test_the_signed_pdf_carries_signatures_certificate_and_a_valid_seal(signed, 
     assert signed.document_id in text
     assert signed.pdf_sha256 in text
     assert "Maria Marketing <maria@example.com>" in text
-    assert "consented" in text and "signed" in text and "completed" in text
+    # The trail in words, not action codes.
+    assert "Consent to sign version 1 electronically given" in text
+    assert "Version 1 signed by every signatory" in text
+    assert "Password login" in text and "password login" not in text
+    assert "edited ·" not in text and "funnel_targets_updated" not in text
     seal = verify_sealed_pdf(data, [get_or_create_seal_key(organization).ca_certificate_pem])
     assert seal.status == "intact", seal.message
     assert "Acme Corp" in seal.signer_subject
@@ -149,3 +153,22 @@ def test_the_sweep_leaves_fresh_work_alone(agreement, marketing_lead):
 
     assert tasks.sweep_stuck_documents() == 0
     assert AgreementVersion.objects.get(pk=version.pk).pdf_status == PdfStatus.QUEUED
+
+
+def test_audit_entries_and_login_methods_read_as_sentences_in_the_agreements_language():
+    from django.utils import translation
+
+    from agreements.models import AuditEntry
+    from agreements.versions.audit_text import describe, describe_auth_method
+
+    edited = AuditEntry(action="edited", target="parties")
+    signed_entry = AuditEntry(action="signed", target="version 2")
+    unknown = AuditEntry(action="something_new", target="x")
+
+    assert describe(edited) == "Section “1. Parties and signatories” edited"
+    assert describe(signed_entry) == "Version 2 signed"
+    assert describe(unknown) == "something_new · x"
+    assert describe_auth_method("password login as a@b.example") == "Password login as a@b.example"
+    with translation.override("de"):
+        assert describe(signed_entry) == "Version 2 unterzeichnet"
+        assert describe_auth_method("password login") == "Passwort-Anmeldung"
