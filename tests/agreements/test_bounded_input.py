@@ -140,3 +140,24 @@ def test_a_csv_over_10_mb_is_refused_next_to_the_field_from_its_size(
     assert response.status_code == 400
     assert "larger than 10 MB" in str(response.context["upload"].errors["file"])
     assert not ReviewActual.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_signer_with_a_long_email_can_sign(submitted, marketing_lead):
+    # auth_method records "password login as <email>"; it held 80 characters on PostgreSQL.
+    from agreements.signing import services as signing_services
+    from tests.agreements.test_signing import evidence_for
+
+    long_email = ("a" * 70) + "@example.com"
+    marketing_lead.email = long_email
+    marketing_lead.save()
+
+    slot = signing_services.signature_sign(
+        version=submitted,
+        signer=marketing_lead,
+        evidence=evidence_for(submitted, auth_method=f"password login as {long_email}"),
+    )
+
+    slot.refresh_from_db()
+    assert slot.auth_method == f"password login as {long_email}"
+    assert slot.signer_email == long_email
