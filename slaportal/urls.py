@@ -4,11 +4,8 @@ from django.urls import include, path
 from accounts.views import set_language
 from organizations.views import home
 
-from .health import healthz
-
 urlpatterns = [
     path("", home, name="home"),
-    path("healthz", healthz, name="healthz"),
     path("language/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

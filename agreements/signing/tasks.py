@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from ..audit import log_version_event
@@ -15,7 +15,7 @@ from ..lifecycle import move_pdf, signers_whose_turn_it_is
 from ..models import AgreementVersion, PdfStatus, Signature, VersionState
 from ..versions.contract import render_pdf, render_signed_html
 from ..versions.snapshot import document_from_snapshot, sha256_hex
-from ..versions.tasks import MAX_RETRIES, TRANSIENT_ERRORS, explain
+from ..versions.tasks import MAX_RETRIES, TRANSIENT_ERRORS, explain, requeue_stuck
 from .emails import send_outcome_emails, send_signature_request
 from .sealing import get_or_create_seal_key, seal_pdf
 
@@ -126,20 +126,4 @@ def _fail_signed(version, exc) -> str:
 
 
 def requeue_stuck_signed_pdfs(stale) -> int:
-    """Signed PDFs a crashed worker left in progress, or whose queue message was lost, since
-    before `stale`: queued again and re-sent."""
-    stuck = AgreementVersion.objects.filter(
-        Q(signed_pdf_status=PdfStatus.RENDERING, signed_pdf_started_at__lt=stale)
-        | Q(signed_pdf_status=PdfStatus.QUEUED, completed_at__lt=stale)
-    )
-    requeued = 0
-    for version_id in stuck.values_list("pk", flat=True):
-        move_pdf(
-            version_id,
-            "signed_pdf",
-            PdfStatus.QUEUED,
-            only_from={PdfStatus.RENDERING, PdfStatus.QUEUED},
-        )
-        build_signed_pdf.delay(version_id)
-        requeued += 1
-    return requeued
+    return requeue_stuck("signed_pdf", build_signed_pdf, stale, queued_since="completed_at")

@@ -90,21 +90,26 @@ def _fail(version, exc) -> str:
     return "failed"
 
 
-def requeue_stuck_renders(stale) -> int:
-    """Contract PDFs a crashed worker left rendering, or whose queue message was lost, since
-    before `stale`: queued again and re-sent."""
+SWEPT = frozenset({PdfStatus.RENDERING, PdfStatus.QUEUED})  # what the sweep may requeue
+
+
+def requeue_stuck(kind: str, task, stale, *, queued_since: str) -> int:
+    """PDFs of `kind` ("pdf" or "signed_pdf") a crashed worker left in progress since before
+    `stale`, or queued since before it (`queued_since` names when they were queued) and whose
+    queue message was lost: queued again and re-sent to `task`. Returns how many."""
     stuck = AgreementVersion.objects.filter(
-        Q(pdf_status=PdfStatus.RENDERING, pdf_started_at__lt=stale)
-        | Q(pdf_status=PdfStatus.QUEUED, created_at__lt=stale)
+        Q(**{f"{kind}_status": PdfStatus.RENDERING, f"{kind}_started_at__lt": stale})
+        | Q(**{f"{kind}_status": PdfStatus.QUEUED, f"{queued_since}__lt": stale})
     )
     requeued = 0
     for version_id in stuck.values_list("pk", flat=True):
         move_pdf(
-            version_id,
-            "pdf",
-            PdfStatus.QUEUED,
-            only_from={PdfStatus.RENDERING, PdfStatus.QUEUED},
+            version_id, kind, PdfStatus.QUEUED, only_from={PdfStatus.RENDERING, PdfStatus.QUEUED}
         )
-        render_version_pdf.delay(version_id)
+        task.delay(version_id)
         requeued += 1
     return requeued
+
+
+def requeue_stuck_renders(stale) -> int:
+    return requeue_stuck("pdf", render_version_pdf, stale, queued_since="created_at")
