@@ -1,16 +1,23 @@
 """The public calculator's forms: the plan, and rows for revenue streams and lead sources.
 
-Every field is plain text: the engine reads "500,000", "23%" and "1/3" itself, decides what is
+Every field is plain text, read in the active language ("500.000" and "23 %" in German, see
+:mod:`funnel.localized`); the engine then reads "500000", "23%" and "1/3", decides what is
 required and reports every problem at once, keyed by field path ("win_rate",
 "streams[1].share", "sources"). :class:`CalculatorForms` puts each message next to its field.
 """
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from slaportal.l10n import format_number, format_percent
 
 from .calculator import (
     MAX_SOURCES,
@@ -18,28 +25,41 @@ from .calculator import (
     NON_FIELD_ERRORS,
     FunnelInputError,
     FunnelResult,
-    calculate,
 )
+from .localized import calculate_localized, rate_examples
 
-# The seed example of the domain notes: a $500,000 monthly quota.
-EXAMPLE = {
-    "revenue_target": "500,000",
-    "term_months": "1",
-    "start": "",
-    "average_deal_size": "2,000",
-    "win_rate": "23%",
-    "sql_to_opportunity_rate": "82%",
-    "mql_to_sql_rate": "1/3",
-    "lead_to_mql_rate": "25%",
-    "sales_cycle_days": "30",
-    "cost_per_lead": "",
-    "streams-TOTAL_FORMS": "0",
-    "streams-INITIAL_FORMS": "0",
-    "sources-TOTAL_FORMS": "0",
-    "sources-INITIAL_FORMS": "0",
-}
+
+def example_plan() -> dict[str, str]:
+    """The seed example of the domain notes (a 500,000 monthly quota), written the way the
+    active language writes numbers, so that what the page shows is what it reads back."""
+    return {
+        "revenue_target": format_number(500000),
+        "term_months": "1",
+        "start": "",
+        "average_deal_size": format_number(2000),
+        "win_rate": format_percent(Decimal("0.23")),
+        "sql_to_opportunity_rate": format_percent(Decimal("0.82")),
+        "mql_to_sql_rate": "1/3",
+        "lead_to_mql_rate": format_percent(Decimal("0.25")),
+        "sales_cycle_days": "30",
+        "cost_per_lead": "",
+        "streams-TOTAL_FORMS": "0",
+        "streams-INITIAL_FORMS": "0",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+    }
+
 
 _ROW_ERROR_KEY = re.compile(r"(streams|sources)\[(\d+)\](?:\.(\w+))?")
+
+
+def _lazy_example(template, **numbers):
+    """A help text whose example numbers are written the active language's way."""
+    return lazy(lambda: str(template) % {k: format_number(v) for k, v in numbers.items()}, str)()
+
+
+#: "As 23%, 0.23 or 1/3." in the active language's notation.
+AS_RATE = lazy(lambda: gettext("As %(examples)s.") % {"examples": rate_examples}, str)()
 
 
 def _text(label, help_text="", *, inputmode=None, placeholder=None, small=False) -> forms.CharField:
@@ -57,7 +77,9 @@ def _text(label, help_text="", *, inputmode=None, placeholder=None, small=False)
 
 class CalculatorForm(forms.Form):
     revenue_target = _text(
-        _("Revenue target"), _("For the whole term, for example 500,000."), inputmode="decimal"
+        _("Revenue target"),
+        _lazy_example(_("For the whole term, for example %(amount)s."), amount=500000),
+        inputmode="decimal",
     )
     term_months = _text(
         _("Term in months"), _("How many months the target covers."), inputmode="numeric"
@@ -68,13 +90,16 @@ class CalculatorForm(forms.Form):
         placeholder="YYYY-MM",
     )
     average_deal_size = _text(_("Average deal size"), inputmode="decimal")
-    win_rate = _text(_("Win rate"), _("Opportunities won. As 23%, 0.23 or 1/3."))
+    win_rate = _text(_("Win rate"), format_lazy("{} {}", _("Opportunities won."), AS_RATE))
     sql_to_opportunity_rate = _text(
-        _("SQL-to-opportunity rate"), _("SQLs that become opportunities. As 23%, 0.23 or 1/3.")
+        _("SQL-to-opportunity rate"),
+        format_lazy("{} {}", _("SQLs that become opportunities."), AS_RATE),
     )
-    mql_to_sql_rate = _text(_("MQL-to-SQL rate"), _("MQLs that become SQLs. As 23%, 0.23 or 1/3."))
+    mql_to_sql_rate = _text(
+        _("MQL-to-SQL rate"), format_lazy("{} {}", _("MQLs that become SQLs."), AS_RATE)
+    )
     lead_to_mql_rate = _text(
-        _("Lead-to-MQL rate"), _("Leads that become MQLs. As 23%, 0.23 or 1/3.")
+        _("Lead-to-MQL rate"), format_lazy("{} {}", _("Leads that become MQLs."), AS_RATE)
     )
     sales_cycle_days = _text(
         _("Sales cycle in days"),
@@ -150,7 +175,7 @@ class CalculatorForms:
             "sources": [row.cleaned_data for row in source_rows],
         }
         try:
-            return calculate(data)
+            return calculate_localized(data)
         except FunnelInputError as error:
             self._attach(error.errors, {"streams": stream_rows, "sources": source_rows})
             return None

@@ -4,9 +4,10 @@ translated labels (templates cannot look a dict up by a variable key)."""
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from slaportal.l10n import format_month
 
 from .calculator import FunnelResult
 
@@ -27,7 +28,7 @@ def stage_list(stages: dict[str, Any]) -> list[Any]:
 
 def month_label(month: dict[str, Any]) -> str:
     if month["year"] is not None:
-        return date_format(date(month["year"], month["month"], 1), "YEAR_MONTH_FORMAT")
+        return format_month(date(month["year"], month["month"], 1))
     if month["lead_in"]:
         return _("Lead-in month %(number)s") % {"number": -month["offset"]}
     return _("Month %(number)s") % {"number": month["offset"] + 1}

@@ -5,8 +5,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import api
-from .calculator import MAX_SOURCES, MAX_STREAMS, NON_FIELD_ERRORS, FunnelInputError, calculate
-from .forms import EXAMPLE, CalculatorForms
+from .calculator import MAX_SOURCES, MAX_STREAMS, NON_FIELD_ERRORS, FunnelInputError
+from .forms import CalculatorForms, example_plan
+from .localized import calculate_localized
 from .presentation import results_context
 
 API_METHODS = ("GET", "POST")
@@ -29,7 +30,7 @@ def calculate_api(request):
             data = api.plan_data_from_query(request)
         else:
             data = api.plan_data_from_body(request)
-        result = calculate(data)
+        result = calculate_localized(data)  # text values in the request's language
     except api.BadRequest as error:
         return _errors({NON_FIELD_ERRORS: [error.message]}, status=error.status)
     except FunnelInputError as error:
@@ -55,7 +56,7 @@ def _calculator_context(data) -> dict:
 def calculator(request):
     """The public calculator page; opens on the seed example. Without JavaScript, the Calculate
     button posts the whole page back here."""
-    data = request.POST if request.method == "POST" else EXAMPLE
+    data = request.POST if request.method == "POST" else example_plan()
     return render(request, "funnel/calculator.html", _calculator_context(data))
 
 

@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.memberships",
             ],
+            # Numbers, amounts, percentages and dates in the reader's language, everywhere.
+            "builtins": ["slaportal.templatetags.locale_format"],
         },
     },
 ]

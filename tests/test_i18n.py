@@ -106,7 +106,7 @@ GROUPED = {
     "de": "1.200.000",
     "it": "1.200.000",
     "tr": "1.200.000",
-    "zh-hans": "1200000",  # Django zh_Hans: no separator
+    "zh-hans": "1,200,000",  # CLDR: Chinese groups by thousands
 }
 
 

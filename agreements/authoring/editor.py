@@ -56,7 +56,7 @@ def display(row, name):
     if field.choices:
         return getattr(row, f"get_{name}_display")()
     if getattr(field, "decimal_places", None) == 8:  # a conversion rate or share
-        return rates.display(getattr(row, name))
+        return rates.shown(getattr(row, name))
     value = getattr(row, name)
     return value.display_name if hasattr(value, "display_name") else value
 

@@ -10,6 +10,9 @@ from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from funnel.calculator import InvalidNumber, parse_rate
+from funnel.localized import rate_examples, rate_notation
+from slaportal.l10n import NumberInputError
+from slaportal.l10n.fields import localized_formfield
 
 from ..models import (
     Agreement,
@@ -92,6 +95,7 @@ class SectionForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = []
+        formfield_callback = localized_formfield  # numbers read in the reader's language
         widgets = {
             "effective_date": DATE,
             "end_date": DATE,
@@ -167,6 +171,9 @@ class RowForm(forms.ModelForm):
     """Base of every row form: carries the row's revision to detect a stale edit."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        formfield_callback = localized_formfield  # numbers read in the reader's language
 
     def __init__(self, *args, agreement, **kwargs):
         self.agreement = agreement
@@ -316,20 +323,20 @@ class RateField(forms.CharField):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", _("23%, 0.23 or 1/3"))
+        kwargs.setdefault("help_text", rate_examples)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
-        return rates.display(value) if isinstance(value, Decimal) else value
+        return rates.shown(value) if isinstance(value, Decimal) else value
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
         try:
-            rate = parse_rate(value)
-        except InvalidNumber as exc:
+            rate = parse_rate(rate_notation(value))  # "23 %", "%23", "0,23" as typed here
+        except (InvalidNumber, NumberInputError) as exc:
             raise forms.ValidationError(exc.message) from None
         if not 0 < rate <= 1:
             raise forms.ValidationError(self.error_messages["range"], code="range")

@@ -11,9 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import translation
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from slaportal.l10n import format_money, format_month, format_number, format_percent
+
+from ..typography import mark, quoted
 from .funnel_targets import INPUT_UNITS, input_kpi_name, plan_figures
 
 # Lead cost above this share of the revenue it is meant to win is flagged. A quarter of new
@@ -23,7 +25,7 @@ LEAD_COST_SHARE_LIMIT = Decimal("0.25")
 
 
 def _amount(value: Decimal, currency: str) -> str:
-    return f"{currency} {number_format(value, 2, force_grouping=True)}".strip()
+    return format_money(value, currency) if currency else format_number(value, 2)
 
 
 def _working_days_in(year: int, month: int, working_days: str) -> int:
@@ -59,13 +61,13 @@ def follow_up_warning(funnel: dict | None, agreement, attempts_per_lead: int) ->
         "working day for %(reps)s reps, but %(attempts)s contact attempts per lead at %(per_day)s "
         "attempts a day lets a rep take on %(allowed)s. Add reps, or lower the MQL target."
     ) % {
-        "month": date_format(date(month["year"], month["month"], 1), "YEAR_MONTH_FORMAT"),
-        "mqls": number_format(busiest[2], 0, force_grouping=True),
-        "per_rep": number_format(per_rep, 1),
+        "month": format_month(date(month["year"], month["month"], 1)),
+        "mqls": format_number(busiest[2], 0),
+        "per_rep": format_number(per_rep, 1),
         "reps": reps,
         "attempts": attempts_per_lead,
         "per_day": per_day,
-        "allowed": number_format(allowed, 1),
+        "allowed": format_number(allowed, 1),
     }
 
 
@@ -92,13 +94,13 @@ def plan_warnings(funnel: dict | None, currency: str) -> list[str]:
     elif revenue and cost > revenue * LEAD_COST_SHARE_LIMIT:
         warnings.append(
             _(
-                "Lead cost for the term (%(cost)s) is %(share)s%% of the revenue target, above "
-                "the %(limit)s%% a plan should spend on leads."
+                "Lead cost for the term (%(cost)s) is %(share)s of the revenue target, above "
+                "the %(limit)s a plan should spend on leads."
             )
             % {
                 "cost": _amount(cost, currency),
-                "share": number_format(cost * 100 / revenue, 1),
-                "limit": number_format(LEAD_COST_SHARE_LIMIT * 100, 0),
+                "share": format_percent(round(cost / revenue, 3), 1),
+                "limit": format_percent(LEAD_COST_SHARE_LIMIT, 0),
             }
         )
     return warnings
@@ -128,8 +130,8 @@ def kpi_contradictions(kpis, funnel: dict | None, language: str) -> list[str]:
                 )
                 % {
                     "name": kpi.name,
-                    "target": number_format(kpi.target, 2, force_grouping=True),
-                    "plan": number_format(figures[key], 2, force_grouping=True),
+                    "target": format_number(kpi.target, 2),
+                    "plan": format_number(figures[key], 2),
                 }
             )
     return problems
@@ -147,7 +149,7 @@ def commitment_problems(commitments) -> list[str]:
     if unmeasured:
         problems.append(
             _("Give every commitment a threshold and a unit: %(names)s.")
-            % {"names": "; ".join(f"“{name}”" for name in unmeasured)}
+            % {"names": mark(";").join(quoted(name) for name in unmeasured)}
         )
     seen = {}
     for c in commitments:

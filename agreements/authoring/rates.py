@@ -8,6 +8,8 @@ every rate a person would type: whole or decimal percentages and "one in N" rati
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
+from slaportal.l10n import format_percent
+
 PLACES = Decimal("0.00000001")
 _ROUNDING = Fraction(1, 2 * 10**8)
 
@@ -34,3 +36,11 @@ def display(value: Decimal | None) -> str:
         text = text.rstrip("0").rstrip(".") if "." in text else text
         return f"{text}%"
     return f"{rate.numerator}/{rate.denominator}"
+
+
+def shown(value: Decimal | None) -> str:
+    """:func:`display` for people, in the active language: "23 %" (de), "%23" (tr), "1/3"."""
+    text = display(value)
+    if not text.endswith("%"):
+        return text
+    return format_percent(Decimal(text[:-1]) / 100)

@@ -9,7 +9,8 @@ from .actuals_csv import MAX_BYTES
 
 class ReviewForm(forms.Form):
     held_on = forms.DateField(
-        label=gettext_lazy("Held on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Held on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     attendees = forms.CharField(label=gettext_lazy("Attendees"), max_length=300, required=False)
     notes = forms.CharField(

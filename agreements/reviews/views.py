@@ -1,7 +1,7 @@
 """Quarterly reviews: the schedule, recording actual results (typed or from a CSV), the decision."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slaportal.errors import DomainError
+from slaportal.l10n import NumberInputError, format_number, parse_number
 
 from ..authoring.selectors import get_agreement_for_user
 from ..models import ReviewDecision
@@ -82,7 +83,7 @@ def _grid(review, posted=None, errors=None):
         for month, target in metric.targets.items():
             name = f"actual:{metric.key}:{month:%Y-%m}"
             value = saved.get((metric.key, month))
-            shown = posted.get(name, "") if posted is not None else ("" if value is None else value)
+            shown = posted.get(name, "") if posted is not None else format_number(value)
             limits = metric.bands.get(month)
             cells.append(
                 {
@@ -106,14 +107,14 @@ def _parse_actuals(review, data):
     for metric in services.review_targets(review):
         for month in metric.targets:
             name = f"actual:{metric.key}:{month:%Y-%m}"
-            raw = data.get(name, "").strip().replace(",", "")
+            raw = data.get(name, "").strip()
             if not raw:
                 actuals[(metric.key, month)] = None
                 continue
-            try:
-                value = Decimal(raw.rstrip("%"))
-            except InvalidOperation:
-                errors[name] = _("Enter a number.")
+            try:  # "62,5" in German, "62.5" in English; a rate may carry its % sign
+                value = parse_number(raw.strip("%").strip())
+            except NumberInputError as error:
+                errors[name] = error.message
                 continue
             problem = actual_value_problem(value)
             if problem:

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import formats, numberformat
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +25,8 @@ from agreements.reviews.actuals_csv import (
     parse_number,
     sniff,
 )
+from agreements.reviews.actuals_csv.values import column_language
+from slaportal.l10n import format_number
 
 METRICS = {
     "leads": "Leads",
@@ -251,17 +252,38 @@ def test_thousands_separators_and_decimal_marks_follow_the_locale(shown, locale,
 
 
 @pytest.mark.parametrize(
-    ("shown", "locale", "value"),
+    ("column", "locale", "values"),
     [
-        ("1.087,5", "en", "1087.5"),
-        ("1,087.5", "de", "1087.5"),
-        ("1,5", "en", "1.5"),
-        ("1.5", "de", "1.5"),
-        ("1.000.000", "en", "1000000"),
+        (["1.234,5", "1.180"], "en", ["1234.5", "1180"]),  # "1.180" is German like its column
+        (["1,087.5", "1,180"], "de", ["1087.5", "1180"]),
+        (["1,5", "2"], "en", ["1.5", "2"]),
+        (["1.5"], "de", ["1.5"]),
+        (["1.000.000"], "en", ["1000000"]),
+        (["1.180", "2.500"], "de", ["1180", "2500"]),
+        (["1.180", "2.500"], "en", ["1.18", "2.5"]),  # both fit: the reader's way, echoed back
+        (["1 234,5", "%23"], "tr", ["1234.5", "23"]),
     ],
 )
-def test_the_other_convention_is_accepted_when_it_is_the_only_reading(shown, locale, value):
-    assert parse_number(shown, locale)[0] == Decimal(value)
+def test_a_column_is_read_the_one_way_all_its_cells_fit(column, locale, values):
+    language = column_language(column, locale)
+
+    assert [parse_number(cell, language)[0] for cell in column] == [Decimal(v) for v in values]
+
+
+def test_a_column_that_mixes_formats_is_refused_cell_by_cell():
+    table = sniff(b'Month,Leads\n2027-01,"1.234,5"\n2027-02,"1,180.5"\n2027-03,7\n')
+    mapping = guess_mapping(table, METRICS)
+
+    result = import_actuals(table, mapping, metrics=METRICS, locale="de")
+
+    assert errors(result) == [
+        (
+            3,
+            "Leads",
+            "“1,180.5” is written differently from the rest of its column (like 1.234,5). "
+            "Export the column in one format.",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -295,7 +317,7 @@ def test_anything_else_is_not_a_number(shown):
     with pytest.raises(CellError) as refused:
         parse_number(shown)
 
-    assert refused.value.message == f"“{shown}” is not a number."
+    assert refused.value.message == f"“{shown}” is not a number written like 1,234.5."
 
 
 def test_an_empty_value_is_reported_as_no_value():
@@ -313,13 +335,7 @@ DECIMALS = st.integers(0, 4).flatmap(
 
 @given(value=DECIMALS, locale=st.sampled_from(LOCALES))
 def test_any_decimal_in_the_locales_format_reads_back_as_itself(value, locale):
-    shown = numberformat.format(
-        value,
-        formats.get_format("DECIMAL_SEPARATOR", lang=locale),
-        grouping=formats.get_format("NUMBER_GROUPING", lang=locale),
-        thousand_sep=formats.get_format("THOUSAND_SEPARATOR", lang=locale),
-        force_grouping=True,
-    )
+    shown = format_number(value, language=locale)
 
     assert parse_number(shown, locale) == (value, False)
 
@@ -540,9 +556,9 @@ def test_every_bad_row_is_listed_and_good_rows_are_kept_for_the_preview():
     assert not result.is_clean
     assert errors(result) == [
         (3, "Month", "“soon” is not a date we can read. Write it as 2027-01 or 2027-01-31."),
-        (3, "Value", "“x” is not a number."),
+        (3, "Value", "“x” is not a number written like 1,234.5."),
         (4, "Metric", "No metric."),
-        (6, "Value", "“abc” is not a number."),
+        (6, "Value", "“abc” is not a number written like 1,234.5."),
     ]
     assert result.values == [ActualValue(JAN, "leads", Decimal("5"), False, 2)]
 

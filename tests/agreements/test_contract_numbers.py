@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -21,6 +20,7 @@ from agreements.authoring.document import load_document
 from agreements.authoring.funnel_targets import sync_funnel_kpis
 from agreements.models import Agreement
 from agreements.versions import services as version_services
+from slaportal.l10n import format_number
 
 STAGES = ("leads", "mqls", "sqls", "opportunities", "deals")
 
@@ -92,7 +92,7 @@ def test_the_template_contract_has_one_set_of_numbers_in_every_language(
 
     with translation.override(language):
         for stage in STAGES:
-            total = intcomma(funnel["stages"][stage])
+            total = format_number(funnel["stages"][stage])
             # the source table's total row, the monthly table's total row, and the KPI table
             assert text.count(total) >= 3, (stage, total)
         before_the_term = translation.gettext("Before the term")

@@ -186,7 +186,7 @@ def test_a_plan_that_loses_money_is_warned_about(agreement, marketing_lead):
     warnings = load_document(agreement).plan_warnings()
 
     assert len(warnings) == 1
-    assert warnings[0].startswith("The plan loses money: its lead cost per won deal (EUR ")
+    assert warnings[0].startswith("The plan loses money: its lead cost per won deal (€")
 
 
 def test_lead_cost_above_a_quarter_of_the_revenue_is_warned_about(agreement, marketing_lead):

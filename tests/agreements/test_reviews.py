@@ -128,7 +128,7 @@ def test_bad_actuals_are_explained_in_their_cell_and_nothing_is_saved(
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert "Enter a number." in content and "cannot be negative" in content
+    assert "“lots” is not a number" in content and "cannot be negative" in content
     assert 'value="lots"' in content
     assert not ReviewActual.objects.exists()
 

@@ -116,7 +116,12 @@ def test_invalid_section_input_is_explained_next_to_the_field_and_kept(
     ("section", "data", "field", "message"),
     [
         ("goal", {"revenue_target": "-10", "currency": "EUR"}, "revenue_target", "greater than"),
-        ("goal", {"revenue_target": "abc", "currency": "EUR"}, "revenue_target", "Enter a number"),
+        (
+            "goal",
+            {"revenue_target": "abc", "currency": "EUR"},
+            "revenue_target",
+            "“abc” is not a number",
+        ),
         ("goal", {"revenue_target": "10", "currency": "E1"}, "currency", "three-letter"),
         ("qualification", {"mql_threshold": "5000"}, "mql_threshold", "less than or equal to 1000"),
         ("follow_up", {"first_contact_hours": "0"}, "first_contact_hours", "greater than"),

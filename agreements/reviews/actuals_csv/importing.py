@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ..judging import actual_value_problem
 from .mapping import ColumnMapping, metric_lookup, normalized
 from .reading import CsvImportError, CsvTable
-from .values import CellError, parse_month, parse_number
+from .values import CellError, column_language, mixed_format_message, parse_month, parse_number
 
 _NAMES_SHOWN = 5  # accepted metric names listed when a row names an unknown one
 
@@ -87,6 +87,12 @@ class _RowReader:
             self.value_indexes = {
                 key: self._index(column) for key, column in self.mapping.value_columns.items()
             }
+        # Each column of numbers is read one way, decided from all of its cells.
+        indexes = [self.value_index] if self.mapping.is_long else self.value_indexes.values()
+        self.column_languages = {
+            index: column_language((_cell(cells, index) for cells in self.table.rows), self.locale)
+            for index in indexes
+        }
 
     def _index(self, column: str) -> int:
         if column not in self.table.headers:
@@ -180,10 +186,12 @@ class _RowReader:
         return None
 
     def _value(self, cells: list[str], line: int, index: int) -> tuple[Decimal, bool] | None:
+        language = self.column_languages[index]
         try:
-            parsed = parse_number(_cell(cells, index), self.locale)
+            parsed = parse_number(_cell(cells, index), language)
         except CellError as error:
-            self._error(line, index, error.message)
+            mixed = mixed_format_message(_cell(cells, index), language)
+            self._error(line, index, mixed or error.message)
             return None
         problem = actual_value_problem(parsed[0])  # the same bounds as a typed figure
         if problem:

@@ -1,23 +1,22 @@
-"""Reading one cell: numbers as people and spreadsheets write them, and dates as months."""
+"""Reading one cell: numbers as people and spreadsheets write them, and dates as months.
+
+Numbers and month names come from the locale layer (CLDR via babel). A column's number format is
+decided from all of its cells (:func:`column_language`), so "1.180" in a column that also holds
+"1.234,5" is 1180, and a column that mixes "1,234.5" with "1.234,5" is refused cell by cell.
+"""
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-# Languages that write 1.087,5 and 31.01.2027; the others (en, zh-hans) write 1,087.5 and
-# put the month first in 01/31/2027 (en-US).
-_DECIMAL_COMMA = {"de", "it", "tr"}
-_DAY_FIRST = {"de", "it", "tr"}
+from slaportal.l10n import babel_locale, convention_language, format_number, month_names
+from slaportal.l10n import read_number as read_in
 
-# Spaces and apostrophes (1 087, 1'087, 1\u2019087) separate groups of three in any convention.
-_GROUP_SPACES = " \u00a0\u2007\u2009\u202f'\u2019"
 _MINUS = "-\u2212"
-_DIGITS = re.compile(r"[0-9]+")
-_FIRST_GROUP = re.compile(r"[1-9][0-9]{0,2}")
-_GROUP = re.compile(r"[0-9]{3}")
 
 _YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?")  # 2027-01-31, 2027/1
 _CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -31,13 +30,8 @@ _NAMED_DATE = re.compile(r"[\w\s\-/.,']+")
 _WORDS = re.compile(r"\d+|[^\W\d_]+")
 _ORDINALS = {"st", "nd", "rd", "th"}
 
-_MONTH_NAMES = {
-    "en": "january february march april may june july august september october november december",
-    "de": "januar februar märz april mai juni juli august september oktober november dezember",
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
-    "dicembre",
-    "tr": "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",  # noqa: RUF001
-}
+# Month names are read in every language of the app, whatever the reader's: exports travel.
+MONTH_LANGUAGES = ("en", "de", "it", "tr")
 _EXTRA_ABBREVIATIONS = {"sept": 9, "mrz": 3, "jänner": 1}
 
 
@@ -57,39 +51,64 @@ def fold(text: str) -> str:
 
 def _build_months() -> dict[str, int]:
     months = {fold(name): number for name, number in _EXTRA_ABBREVIATIONS.items()}
-    for names in _MONTH_NAMES.values():
-        for number, name in enumerate(names.split(), start=1):
-            months[fold(name)] = months[fold(name[:3])] = number  # "Januar", "Jan", "Oca"
+    for language in MONTH_LANGUAGES:
+        for name, number in month_names(language).items():
+            months[fold(name)] = number
+            months.setdefault(fold(name[:3]), number)  # "Januar", "Jan", "Oca"
     return months
 
 
 MONTHS = _build_months()
 
 
-def language(locale: str) -> str:
-    """ "de", "de-ch" and "de_CH" are all German here."""
-    return locale.lower().replace("_", "-").split("-")[0]
+def _day_first(language: str) -> bool:
+    """31.01.2027 or 01/31/2027: the order of the language's short date (CLDR)."""
+    return babel_locale(language).date_formats["short"].pattern.lstrip().startswith("d")
 
 
 def parse_number(text: str, locale: str = "en") -> tuple[Decimal, bool]:
     """ "1,087.5" -> (Decimal("1087.5"), False); "23,5 %" -> (Decimal("23.5"), True); "(5)" -> -5.
 
-    A number that reads both ways takes the locale's convention ("1,087" is 1087 in English,
-    1.087 in German); the other convention is accepted when only it fits ("1.087,5" in English).
+    ``locale`` is the language whose convention the cell is written in; pass the column's
+    (:func:`column_language`) so that every cell of a column is read the same way.
     """
     shown = text.strip()
     if not shown:
         raise CellError(_("No value."))
     body, negative, is_percent = _sign_and_percent(shown)
-    decimal_mark = "," if language(locale) in _DECIMAL_COMMA else "."
-    value = _read(body, decimal_mark)
+    value = None if body[:1] in "+-" + _MINUS else read_in(body, locale)  # one sign only
     if value is None:
-        value = _read(body, "." if decimal_mark == "," else ",")
-    if value is None:
-        raise CellError(_("“%(value)s” is not a number.") % {"value": shown})
+        raise CellError(
+            _("“%(value)s” is not a number written like %(example)s.")
+            % {"value": shown, "example": format_number(Decimal("1234.5"), language=locale)}
+        )
     if negative and value:
         value = value.copy_negate()
     return value, is_percent
+
+
+def column_language(cells: Iterable[str], locale: str = "en") -> str:
+    """The convention a column of numbers is written in: the reader's (``locale``) when every
+    cell reads that way, else the other common one when every cell reads that way ("1.234,5"
+    and "1.180" in an English reader's file are German-style), else the reader's, and the cells
+    written the other way are then refused one by one."""
+    bodies = [_sign_and_percent(cell.strip())[0] for cell in cells if cell.strip()]
+    other = convention_language(locale)
+    for language in (locale, other):
+        if all(read_in(body, language) is not None for body in bodies):
+            return language
+    return locale
+
+
+def mixed_format_message(text: str, language: str) -> str | None:
+    """Why a cell is refused when it is a number, but written the other way from its column."""
+    body = _sign_and_percent(text.strip())[0]
+    if read_in(body, convention_language(language)) is None:
+        return None
+    return _(
+        "“%(value)s” is written differently from the rest of its column (like %(example)s). "
+        "Export the column in one format."
+    ) % {"value": text.strip(), "example": format_number(Decimal("1234.5"), language=language)}
 
 
 def _sign_and_percent(text: str) -> tuple[str, bool, bool]:
@@ -105,31 +124,6 @@ def _sign_and_percent(text: str) -> tuple[str, bool, bool]:
     return text, negative, is_percent
 
 
-def _read(body: str, decimal_mark: str) -> Decimal | None:
-    whole, mark, fraction = body.partition(decimal_mark)
-    if mark and not _DIGITS.fullmatch(fraction):
-        return None
-    if not _DIGITS.fullmatch(whole):
-        if not whole and mark:  # ".5"
-            whole = "0"
-        else:
-            whole = _ungroup(whole, _GROUP_SPACES + ("," if decimal_mark == "." else "."))
-            if whole is None:
-                return None
-    return Decimal(f"{whole}.{fraction}" if mark else whole)
-
-
-def _ungroup(whole: str, separators: str) -> str | None:
-    """ "1,087,000" -> "1087000" when every group after the first has three digits."""
-    used = {c for c in whole if c not in "0123456789"}
-    if len(used) != 1 or not used <= set(separators):
-        return None
-    first, *groups = whole.split(used.pop())
-    if _FIRST_GROUP.fullmatch(first) and all(_GROUP.fullmatch(group) for group in groups):
-        return first + "".join(groups)
-    return None
-
-
 def parse_month(text: str, locale: str = "en") -> date:
     """The month a date or month is in, as date(year, month, 1).
 
@@ -142,7 +136,7 @@ def parse_month(text: str, locale: str = "en") -> date:
     if not shown:
         raise CellError(_("No date."))
     plain = _TIME.sub("", shown, count=1) if ":" in shown else shown
-    month = _numeric_month(plain, day_first=language(locale) in _DAY_FIRST) or _named_month(plain)
+    month = _numeric_month(plain, day_first=_day_first(locale)) or _named_month(plain)
     if month is None:
         raise CellError(
             _("“%(value)s” is not a date we can read. Write it as 2027-01 or 2027-01-31.")

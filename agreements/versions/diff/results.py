@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from slaportal.l10n import format_number, format_percent
+
+from ...typography import mark, parenthetical, quoted
 
 EMPTY = "—"
 FUNNEL_SECTION = "kpis"  # the section whose rows drive the funnel targets
@@ -30,7 +33,7 @@ def _number_display(value) -> str:
     if number is None:
         return EMPTY if value in (None, "") else str(value)
     places = 0 if number == number.to_integral_value() else None
-    return number_format(number, places, force_grouping=True)
+    return format_number(number, places)
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -40,7 +43,7 @@ def _percent_display(percent: Decimal | None) -> str:
     if percent is None:
         return ""
     sign = "-" if percent < 0 else "+"
-    return f"{sign}{number_format(abs(percent), 1, force_grouping=True)}%"
+    return sign + format_percent(abs(percent) / 100, 1)
 
 
 @dataclass(frozen=True)
@@ -72,11 +75,11 @@ class FieldChange:
             short = all(len(v) <= SHORT_TEXT and "\n" not in v for v in (self.old, self.new))
             if not short:
                 return _("%(label)s changed") % {"label": self.label}
-            old, new = (f"“{v}”" if v != EMPTY else v for v in (self.old, self.new))
+            old, new = (quoted(v) if v != EMPTY else v for v in (self.old, self.new))
         else:
             old, new = self.old, self.new
         line = f"{self.label} {old} -> {new}"
-        return f"{line} ({self.percent_display})" if self.percent is not None else line
+        return line + parenthetical(self.percent_display) if self.percent is not None else line
 
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -188,7 +191,7 @@ class FunnelDiff:
             return _("now computed") if self.new_computed else _("no longer computed")
         parts = [
             f"{stage.label} {stage.old_display} -> {stage.new_display}"
-            + (f" ({stage.percent_display})" if stage.percent is not None else "")
+            + (parenthetical(stage.percent_display) if stage.percent is not None else "")
             for stage in self.changed_stages
         ]
         if self.months_changed:
@@ -196,7 +199,7 @@ class FunnelDiff:
                 _("term %(old)s -> %(new)s months")
                 % {"old": self.old_months or EMPTY, "new": self.new_months or EMPTY}
             )
-        return "; ".join(parts)
+        return mark(";").join(parts)
 
 
 @dataclass(frozen=True)

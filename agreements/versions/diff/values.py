@@ -65,7 +65,7 @@ def _display(field, kind: str, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if kind == NUMBER:
         if _is_rate(field) and _decimal(value) is not None:
-            return rates.display(_decimal(value))
+            return rates.shown(_decimal(value))
         return _number_display(value)
     if kind == DATE:
         try:
