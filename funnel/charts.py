@@ -9,6 +9,8 @@ from html import escape
 
 from django.utils.translation import get_language
 
+from slaportal.l10n import format_number
+
 WIDTH = 640
 LABEL_WIDTH = 130
 COUNT_WIDTH = 110
@@ -17,10 +19,6 @@ GAP = 8
 #: A stage far smaller than the largest still gets a visible sliver.
 MIN_BAR_WIDTH = 4
 COLOR = "#0d6efd"  # Bootstrap's primary blue
-
-
-def _thousands(count: int) -> str:
-    return f"{count:,}"
 
 
 # WeasyPrint sets SVG text in the first family only (fontconfig fills in missing glyphs, and for
@@ -37,12 +35,12 @@ def funnel_svg(
     bars: Sequence[tuple[str, int]],
     *,
     title: str = "",
-    format_count: Callable[[int], str] = _thousands,
+    format_count: Callable[[int], str] = format_number,
 ) -> str:
     """An SVG of ``(label, count)`` bars, top to bottom, centred so they narrow like a funnel.
 
     Bar widths are proportional to the counts (the largest fills the bar area); labels and the
-    title are escaped; ``format_count`` writes the numbers (pass a localized formatter).
+    title are escaped; ``format_count`` writes the numbers (default: the active language's way).
     """
     area = WIDTH - LABEL_WIDTH - COUNT_WIDTH
     largest = max((count for _, count in bars), default=0)

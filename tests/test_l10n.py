@@ -5,10 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funnel.localized import delocalize_plan, rate_notation
+from funnel.calculator import FunnelInputError
+from funnel.localized import calculate_localized, delocalize_plan, rate_notation
 from slaportal.l10n import (
     NumberInputError,
     format_day,
@@ -204,3 +206,11 @@ def test_the_api_reads_text_values_in_the_requests_language(client):
     assert german.json()["stages"]["deals"] == 600
     assert english.status_code == 400
     assert "revenue_target" in english.json()["errors"]
+
+
+def test_the_engines_messages_write_their_numbers_the_readers_way():
+    plan = {"revenue_target": "20.000.000.000.000", "average_deal_size": "2.000"}
+    with translation.override("de"), pytest.raises(FunnelInputError) as refused:
+        calculate_localized(plan)
+
+    assert "10.000.000.000.000" in refused.value.errors["revenue_target"][0]

@@ -86,7 +86,7 @@ def _amount_check(field: str, limit: int, *, allow_zero: bool = False) -> Check:
         if not allow_zero and value <= 0:
             return messages.AMOUNT_NOT_POSITIVE.format(label=label)
         if value > limit:
-            return messages.AMOUNT_TOO_LARGE.format(label=label, limit=f"{limit:,}")
+            return messages.AMOUNT_TOO_LARGE.format(label=label, limit=messages.show_number(limit))
         return None
 
     return check
@@ -109,7 +109,7 @@ def check_cycle(value, raw):
     if value < 0:
         return messages.CYCLE_NEGATIVE
     if value > MAX_SALES_CYCLE_DAYS:
-        return messages.CYCLE_TOO_LONG.format(limit=f"{MAX_SALES_CYCLE_DAYS:,}")
+        return messages.CYCLE_TOO_LONG.format(limit=messages.show_number(MAX_SALES_CYCLE_DAYS))
     return None
 
 
@@ -176,7 +176,7 @@ def read_list(errors, path, raw, *, limit, not_a_list, too_many):
         errors.add(path, not_a_list)
         return None
     if len(raw) > limit:
-        errors.add(path, too_many.format(limit=limit, count=f"{len(raw):,}"))
+        errors.add(path, too_many.format(limit=limit, count=messages.show_number(len(raw))))
         return None
     return list(raw)
 

@@ -10,6 +10,17 @@ engine. Nothing here imports Django.
 translate = str
 
 
+def show_number(value) -> str:
+    """A number inside a message. The host installs its locale's formatter (FunnelConfig.ready);
+    this default writes English: 10,000,000."""
+    return f"{value:,}"
+
+
+def show_percent(percent) -> str:
+    """A percentage (given in points, 23 for 23%) inside a message; replaced like show_number."""
+    return f"{percent:,}%"
+
+
 class Message(str):
     """An English template that passes through `translate` whenever it is shown or formatted,
     so the same engine speaks the language active at that moment."""
@@ -28,6 +39,8 @@ def gettext_noop(text: str) -> Message:
     """Mark `text` for the translation catalogues (xgettext knows the name); no Django import."""
     return Message(text)
 
+
+ABOUT = gettext_noop("about {value}")  # a percentage rounded for display: "about 66.6667%"
 
 # --- Rules shown next to the numbers -------------------------------------------------------------
 ROUNDING_RULE = gettext_noop("Each stage is rounded up to a whole number.")
@@ -82,8 +95,9 @@ REQUIRED = gettext_noop("This field is required.")
 NOT_A_NUMBER = gettext_noop("Enter a number.")
 NOT_A_WHOLE_NUMBER = gettext_noop("Enter a whole number.")
 NUMBER_TOO_LONG = gettext_noop("This number is too long.")
-DECIMAL_COMMA = gettext_noop("Use a point as the decimal separator (0.23, not 0,23).")
-NOT_A_RATE = gettext_noop("Enter a rate as a percentage (23%), a fraction (0.23) or a ratio (1/3).")
+NOT_A_RATE = gettext_noop(
+    "Enter a rate as a percentage ({percent}), a fraction ({fraction}) or a ratio (1/3)."
+)
 RATIO_DIVIDES_BY_ZERO = gettext_noop(
     "The second number of a ratio cannot be 0 (write one in three as 1/3)."
 )

@@ -17,7 +17,6 @@ from . import messages
 MAX_NUMBER_LENGTH = 40
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
-_AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _RATIO = re.compile(
     r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))\s*(?:/|\s+in\s+)\s*(\d+(?:\.\d+)?|\.\d+)", re.IGNORECASE
 )
@@ -62,8 +61,7 @@ def exact(value: object) -> Fraction:
 
 
 def _decimal(text: str, shift: int = 0) -> Fraction:
-    """Exact value of a string already matched by ``_DECIMAL`` or ``_AMOUNT`` (commas removed),
-    divided by ``10**shift``."""
+    """Exact value of a string already matched by ``_DECIMAL``, divided by ``10**shift``."""
     whole, _, decimals = text.partition(".")
     negative = whole.startswith("-")
     digits = int(whole.lstrip("+-") + decimals or "0")
@@ -77,20 +75,21 @@ def _clean(text: str) -> str:
     return text
 
 
-def _looks_like_decimal_comma(text: str) -> bool:
-    return "," in text and _DECIMAL.fullmatch(text.replace(",", ".", 1)) is not None
-
-
 def parse_amount(value: object) -> Fraction:
-    """Read a money amount: ``500000``, ``"500000"``, ``"500,000"``, ``"500000.50"``, Decimal."""
+    """Read a money amount: ``500000``, ``"500000"``, ``"500000.50"``, Decimal. Text as people
+    write it ("500.000" in German) is turned into this notation first (funnel.localized)."""
     if not isinstance(value, str):
         return exact(value)
     text = _clean(value)
-    if _AMOUNT.fullmatch(text):
-        return _decimal(text.replace(",", ""))
-    if _looks_like_decimal_comma(text):
-        raise InvalidNumber(messages.DECIMAL_COMMA)
+    if _DECIMAL.fullmatch(text):
+        return _decimal(text)
     raise InvalidNumber(messages.NOT_A_NUMBER)
+
+
+def _not_a_rate() -> str:
+    return messages.NOT_A_RATE.format(
+        percent=messages.show_percent(23), fraction=messages.show_number(Decimal("0.23"))
+    )
 
 
 def parse_rate(value: object) -> Fraction:
@@ -103,9 +102,7 @@ def parse_rate(value: object) -> Fraction:
         number = text[:-1].strip()
         if _DECIMAL.fullmatch(number):
             return _decimal(number, shift=2)
-        if _looks_like_decimal_comma(number):
-            raise InvalidNumber(messages.DECIMAL_COMMA)
-        raise InvalidNumber(messages.NOT_A_RATE)
+        raise InvalidNumber(_not_a_rate())
     ratio = _RATIO.fullmatch(text)
     if ratio:
         numerator, denominator = _decimal(ratio[1]), _decimal(ratio[2])
@@ -114,9 +111,7 @@ def parse_rate(value: object) -> Fraction:
         return numerator / denominator
     if _DECIMAL.fullmatch(text):
         return _decimal(text)
-    if _looks_like_decimal_comma(text):
-        raise InvalidNumber(messages.DECIMAL_COMMA)
-    raise InvalidNumber(messages.NOT_A_RATE)
+    raise InvalidNumber(_not_a_rate())
 
 
 def is_bare_number(value: object) -> bool:
@@ -192,12 +187,17 @@ def _format_rate(numerator: int, denominator: int) -> str:
 
 
 def format_percent(value: Fraction) -> str:
-    """A fraction as a percentage for messages: ``"90%"``, ``"99.5%"``, ``"about 66.6667%"``."""
+    """A fraction as a percentage for messages: "90%", "99.5%", "about 66.6667%"."""
     percent = value * 100
-    text = _fixed(percent, 4, "half_up").rstrip("0").rstrip(".")
-    return f"{text}%" if (percent * 10**4).denominator == 1 else f"about {text}%"
+    text = messages.show_percent(_short_decimal(percent))
+    return text if (percent * 10**4).denominator == 1 else messages.ABOUT.format(value=text)
 
 
 def format_plain(value: Fraction) -> str:
     """A number as typed by a person, for hints: ``23``, ``1.5``."""
-    return _fixed(value, 4, "half_up").rstrip("0").rstrip(".")
+    return messages.show_number(_short_decimal(value))
+
+
+def _short_decimal(value: Fraction) -> Decimal:
+    """At most four decimals, without trailing zeros (never in exponent form)."""
+    return Decimal(_fixed(value, 4, "half_up").rstrip("0").rstrip("."))

@@ -3,13 +3,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from funnel.charts import funnel_svg
-from slaportal.l10n import format_number
 
 register = template.Library()
-
-
-def _localized_count(count: int) -> str:
-    return format_number(count)
 
 
 @register.simple_tag
@@ -17,4 +12,4 @@ def funnel_chart(stage_rows):
     """The funnel as inline SVG, from ``results_context(...)["stage_rows"]``."""
     bars = [(str(row["label"]), row["count"]) for row in stage_rows]
     # funnel_svg escapes every label and number it writes.
-    return mark_safe(funnel_svg(bars, title=_("The funnel"), format_count=_localized_count))
+    return mark_safe(funnel_svg(bars, title=_("The funnel")))

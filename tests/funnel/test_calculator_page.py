@@ -26,6 +26,8 @@ SEED = {
     "sales_cycle_days": "30",
 }
 
+NOT_A_RATE = "Enter a rate as a percentage (23%), a fraction (0.23) or a ratio (1/3)."
+
 
 def rows(group: str, *rows: dict[str, str]) -> dict[str, str]:
     """Formset fields for stream or source rows, as the page's JavaScript submits them."""
@@ -217,7 +219,7 @@ def test_a_bad_rate_is_explained_next_to_its_field_and_the_typed_value_stays(cli
     html = html.content.decode()
 
     assert error_of(html, "id_win_rate") == ("Win rate must be greater than 0% and at most 100%.")
-    assert error_of(html, "id_mql_to_sql_rate") == messages.NOT_A_RATE
+    assert error_of(html, "id_mql_to_sql_rate") == NOT_A_RATE
     win_rate = input_of(html, "id_win_rate")
     assert win_rate["value"] == "0"
     assert win_rate["aria-invalid"] == "true"
@@ -329,7 +331,7 @@ def test_the_live_endpoint_sends_every_error_slot_out_of_band(client):
     assert re.search(r'id="id_win_rate_error"[^>]*hx-swap-oob="true"', html)
     # Slots without a problem come too, so an error fixed since the last update disappears.
     assert re.search(r'id="id_revenue_target_error"[^>]*hx-swap-oob="true"></div>', html)
-    assert error_of(html, "id_streams-0-share") == messages.NOT_A_RATE
+    assert error_of(html, "id_streams-0-share") == NOT_A_RATE
     assert re.search(r'id="sources-errors"[^>]*hx-swap-oob="true"></div>', html)
     assert 'data-testid="results-invalid"' in html
 
