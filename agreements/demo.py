@@ -11,7 +11,7 @@ from .authoring import services as authoring_services
 from .models import Agreement, AgreementVersion, PdfStatus, Review, VersionState
 from .reviews import services as review_services
 from .signing import services as signing_services
-from .signing.consent import consent_text, intent_text
+from .signing.consent import signing_statements
 from .versions import services as version_services
 
 DEMO_AGREEMENT_TITLE = "Acme Corp marketing & sales SLA 2027"
@@ -83,13 +83,14 @@ def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVers
         slot = version.signatures.get(signer=lead)
         if slot.status != "pending":
             continue
+        consent, intent = signing_statements(version, slot)
         signing_services.signature_sign(
             version=version,
             signer=lead,
             evidence=signing_services.Evidence(
                 pdf_sha256=version.pdf_sha256,
-                consent_text=consent_text(),
-                intent_text=intent_text(version.number, slot.capacity_display),
+                consent_text=consent,
+                intent_text=intent,
                 method="drawn",
                 image_png=_squiggle_png(seed),
                 typed_name="",

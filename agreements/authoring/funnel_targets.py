@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Kpi, KpiDirection, KpiPeriod, KpiUnit, OwnerTeam
+from ..typography import parenthetical
 from .funnel_plan import compute
 
 # Marketing owns the top of the funnel, sales the rest.
@@ -105,7 +106,7 @@ def _blended_label(name: str, streams: int, sources: int, key: str) -> str:
             "blended across %(count)d revenue streams",
             count,
         )
-    return f"{name} ({blend % {'count': count}})"
+    return name + parenthetical(blend % {"count": count})
 
 
 def _hundredths(value: Decimal) -> Decimal:

@@ -8,14 +8,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..audit import log_version_event
 from ..lifecycle import move_pdf, signers_whose_turn_it_is
-from ..models import AgreementVersion, PdfStatus, Signature, VersionState
+from ..models import AgreementVersion, PdfStatus, Signature, SignatureStatus, VersionState
 from ..versions.contract import render_pdf, render_signed_html
 from ..versions.snapshot import document_from_snapshot, sha256_hex
 from ..versions.tasks import MAX_RETRIES, TRANSIENT_ERRORS, explain, requeue_stuck
+from .consent import agreement_language
 from .emails import send_outcome_emails, send_signature_request
 from .sealing import get_or_create_seal_key, seal_pdf
 
@@ -108,10 +109,13 @@ def _signed_pdf_bytes(version) -> bytes:
     html = render_signed_html(document_from_snapshot(version.snapshot), version, signatures, trail)
     pdf, _pages = render_pdf(html, identifier=version.snapshot_sha256 + ":signed")
     seal_key = get_or_create_seal_key(version.agreement.organization)
+    with translation.override(agreement_language(version.agreement)):
+        # What PDF readers show as the seal's reason, in the contract's language too.
+        reason = f"{SignatureStatus.SIGNED.label} · {version.document_id}"
     return seal_pdf(
         pdf,
         seal_key,
-        reason=f"Signed {version.document_id}",
+        reason=reason,
         location="SLA Portal",
         timestamp_url=settings.SEAL_TIMESTAMP_URL or None,
     )

@@ -14,9 +14,10 @@ from slaportal.errors import DomainError
 from ..audit import audit_log
 from ..lifecycle import slot_is_open
 from ..models import Agreement, PdfStatus, Signature
+from ..versions.contract import contract_lang
 from ..versions.selectors import get_version_for_user
 from . import services
-from .consent import CONSENT_VERSION, consent_text, intent_text
+from .consent import CONSENT_VERSION, signing_statements
 from .forms import DeclineForm, SignForm
 
 
@@ -29,6 +30,7 @@ def auth_method(request) -> str:
 
 def _sign_context(request, version, membership, slot, sign_form=None, decline_form=None):
     signatures = list(version.signatures.select_related("signer").order_by("order"))
+    consent, intent = signing_statements(version, slot)
     return {
         "agreement": version.agreement,
         "organization": version.agreement.organization,
@@ -37,9 +39,11 @@ def _sign_context(request, version, membership, slot, sign_form=None, decline_fo
         "slot": slot,
         "slot_open": slot_is_open(slot, version),
         "signatures": signatures,
-        "consent_text": consent_text(),
+        # In the agreement's language, as the certificate quotes them (see consent.py).
+        "consent_text": consent,
         "consent_version": CONSENT_VERSION,
-        "intent_text": intent_text(version.number, slot.capacity_display) if slot else "",
+        "intent_text": intent,
+        "contract_lang": contract_lang(version.agreement),
         "sign_form": sign_form or SignForm(initial={"pdf_sha256": version.pdf_sha256}),
         "decline_form": decline_form or DeclineForm(),
     }
@@ -67,10 +71,11 @@ def version_sign(request, pk, number):
         )
     form = SignForm(request.POST, signer=request.user)
     if form.is_valid():
+        consent, intent = signing_statements(version, slot)
         evidence = services.Evidence(
             pdf_sha256=form.cleaned_data["pdf_sha256"],
-            consent_text=consent_text(),
-            intent_text=intent_text(version.number, slot.capacity_display),
+            consent_text=consent,
+            intent_text=intent,
             method=form.cleaned_data["method"],
             image_png=form.cleaned_data["image_png"],
             typed_name=form.cleaned_data["typed_name"],

@@ -1,12 +1,13 @@
 import base64
 
 from django import template
-from django.utils import formats
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 
 from agreements.models import CommitmentUnit, KpiPeriod, KpiUnit
+from agreements.typography import join_list
 from agreements.versions.audit_text import describe, describe_auth_method
+from slaportal.l10n import format_number, format_percent
 
 register = template.Library()
 
@@ -45,19 +46,6 @@ def signature_data_uri(signature):
 
 
 @register.filter
-def percent(value):
-    """A four-decimal fraction string from the funnel engine ("0.2500") as "25%"."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        number = Decimal(str(value)) * 100
-    except InvalidOperation:
-        return value
-    text = f"{number.normalize():f}"
-    return f"{text}%"
-
-
-@register.filter
 def metric_unit(metric, currency):
     """A review metric's unit as people read it: "%", "hours", "EUR", "count"."""
     if metric.unit == "currency":
@@ -78,8 +66,9 @@ def metric_shape(metric):
 
 @register.filter
 def working_days_display(agreement):
-    """The working days as a translated list: "Monday, Tuesday, ... Friday"."""
-    return ", ".join(str(WEEKDAYS[int(day) - 1]) for day in sorted(agreement.working_days or ""))
+    """The working days as a translated list: "Monday, Tuesday, ... Friday" (in Chinese joined
+    by the enumeration comma)."""
+    return join_list(WEEKDAYS[int(day) - 1] for day in sorted(agreement.working_days or ""))
 
 
 def _plain(number):
@@ -92,23 +81,23 @@ def commitment_threshold(commitment):
     """ "95% within 24 business hours", "within 1 business hour", "at most 15%", "7"."""
     if commitment.threshold is None or not commitment.unit:
         return "—"
-    value = formats.number_format(_plain(commitment.threshold), force_grouping=True)
+    value = format_number(_plain(commitment.threshold))
     share = commitment.share if commitment.share is not None else 100
     if commitment.unit in ("business_hours", "business_days"):
         amount = f"{value}\u00a0{CommitmentUnit(commitment.unit).label}"
         if share >= 100:
             return gettext("within %(amount)s") % {"amount": amount}
-        return gettext("%(share)s%% within %(amount)s") % {
-            "share": formats.number_format(_plain(share)),
+        return gettext("%(share)s within %(amount)s") % {
+            "share": format_percent(share / 100),
             "amount": amount,
         }
     if commitment.unit == "percent":
-        return f"{value}%"
+        return format_percent(commitment.threshold / 100)
     if share >= 100:
         return value
-    return gettext("%(value)s, for %(share)s%% of leads") % {
+    return gettext("%(value)s, for %(share)s of leads") % {
         "value": value,
-        "share": formats.number_format(_plain(share)),
+        "share": format_percent(share / 100),
     }
 
 

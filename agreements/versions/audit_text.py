@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..authoring.sections import ROW_KINDS, SECTIONS_BY_KEY
+from ..typography import join_list
 
 _VERSION = re.compile(r"^version (\d+)")
 _REVIEW = re.compile(r"^review due (\d{4}-\d{2}-\d{2})$")
@@ -75,8 +76,8 @@ def describe_auth_method(recorded: str) -> str:
     if not match:
         return recorded
     names = {"password": _("Password"), "code": _("Login code"), "mfa": _("Two-factor code")}
-    methods = ", ".join(
-        str(names.get(name.strip(), name.strip())) for name in match["methods"].split(",")
+    methods = join_list(
+        names.get(name.strip(), name.strip()) for name in match["methods"].split(",")
     )
     if match["email"]:
         return _("%(methods)s login as %(email)s") % {"methods": methods, "email": match["email"]}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from funnel.engine import messages
@@ -13,9 +14,13 @@ from organizations.models import PaperSize
 
 from ..authoring.funnel_plan import funnel_context
 from ..authoring.sections import SECTIONS
+from ..typography import is_chinese, page_counter_css
 from .diff import diff_snapshots
 
 CONTRACT_CSS = "css/contract.css"
+# The page header's and footer's faces: Chinese sets its full-width punctuation in the SC face.
+MARGIN_FONTS = '"DejaVu Sans", "Noto Sans CJK SC", sans-serif'
+CHINESE_MARGIN_FONTS = '"Noto Sans CJK SC", "DejaVu Sans", sans-serif'
 
 
 RATE_LABELS = {
@@ -46,6 +51,9 @@ def contract_context(doc, *, version=None, toc=False) -> dict:
         "titles": {section.key: section.title for section in SECTIONS},
         "version": version,
         "toc": toc,
+        # CSS in the page's <style>: "Seite " counter(page) " von " counter(pages).
+        "page_counter": mark_safe(page_counter_css()),
+        "margin_font": mark_safe(CHINESE_MARGIN_FONTS if is_chinese() else MARGIN_FONTS),
     }
 
 
