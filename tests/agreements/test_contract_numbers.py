@@ -8,41 +8,17 @@ KPI table, with the lead-in shown as pipeline before the term.
 import io
 import re
 import subprocess
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from agreements.authoring import services as authoring_services
 from agreements.authoring.document import load_document
-from agreements.authoring.funnel_targets import sync_funnel_kpis
-from agreements.models import Agreement
 from agreements.versions import services as version_services
 from slaportal.l10n import format_number
+from tests.agreements.builders import template_agreement
 
 STAGES = ("leads", "mqls", "sqls", "opportunities", "deals")
-
-
-def template_agreement(organization, actor, marketing_lead, sales_lead, language):
-    agreement = authoring_services.agreement_create(
-        organization=organization,
-        actor=actor,
-        title=f"SLA {language}",
-        recommended_template=True,
-        language=language,
-    )
-    Agreement.objects.filter(pk=agreement.pk).update(
-        marketing_lead=marketing_lead,
-        sales_lead=sales_lead,
-        effective_date=date(2027, 1, 1),
-        end_date=date(2027, 12, 31),
-        revenue_target=Decimal("1200000"),
-    )
-    agreement.refresh_from_db()
-    sync_funnel_kpis(agreement)  # as saving the term and goal sections would
-    return agreement
 
 
 def cjk_faces(pdf: bytes, tmp_path) -> set[str]:
@@ -63,9 +39,7 @@ def pdf_text(version) -> str:
 def test_the_template_contract_has_one_set_of_numbers_in_every_language(
     language, organization, marketing_lead, sales_lead, django_capture_on_commit_callbacks, tmp_path
 ):
-    agreement = template_agreement(
-        organization, marketing_lead, marketing_lead, sales_lead, language
-    )
+    agreement = template_agreement(organization, marketing_lead, sales_lead, language)
     doc = load_document(agreement)
     funnel = doc.funnel_targets()
 

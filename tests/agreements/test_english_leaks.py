@@ -13,8 +13,6 @@ import io
 import re
 import subprocess
 import unicodedata
-from datetime import date
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -25,10 +23,9 @@ from django.urls import reverse
 from django.utils.translation import to_locale
 from pypdf import PdfReader
 
-from agreements.authoring import services as authoring_services
-from agreements.authoring.funnel_targets import sync_funnel_kpis
-from agreements.models import Agreement, PdfStatus
+from agreements.models import PdfStatus
 from agreements.versions import services as version_services
+from tests.agreements.builders import template_agreement
 from tests.agreements.test_signing import data_url, signature_png
 
 # Phrases that stay English in every language: the product's and other proper names.
@@ -121,27 +118,6 @@ def english_found(phrases: dict[str, Phrase], texts: list[str]) -> dict[str, str
     return found
 
 
-def agreement_in(language, organization, marketing_lead, sales_lead) -> Agreement:
-    """A complete agreement from the recommended template, created in `language`."""
-    agreement = authoring_services.agreement_create(
-        organization=organization,
-        actor=marketing_lead,
-        title=f"SLA {language}",
-        recommended_template=True,
-        language=language,
-    )
-    Agreement.objects.filter(pk=agreement.pk).update(
-        marketing_lead=marketing_lead,
-        sales_lead=sales_lead,
-        effective_date=date(2027, 1, 1),
-        end_date=date(2027, 12, 31),
-        revenue_target=Decimal("1200000"),
-    )
-    agreement.refresh_from_db()
-    sync_funnel_kpis(agreement)  # as saving the term and goal sections would
-    return agreement
-
-
 def sign_from_the_page(client, version, signer) -> None:
     client.force_login(signer)
     url = reverse("version_sign", args=[version.agreement_id, version.number])
@@ -165,7 +141,7 @@ def signed_in(organization, marketing_lead, sales_lead, client, django_capture_o
     """language -> (contract PDF, signed PDF) of a template agreement in that language."""
 
     def build(language):
-        agreement = agreement_in(language, organization, marketing_lead, sales_lead)
+        agreement = template_agreement(organization, marketing_lead, sales_lead, language)
         with django_capture_on_commit_callbacks(execute=True):
             version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
         version.refresh_from_db()

@@ -15,7 +15,7 @@ from agreements.authoring.document import load_document
 from agreements.versions import services as version_services
 from agreements.versions.audit_text import describe_auth_method
 from agreements.versions.contract import render_contract_html
-from tests.agreements.test_english_leaks import agreement_in
+from tests.agreements.builders import template_agreement
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def contract_html(organization, marketing_lead, sales_lead):
     """language -> (agreement, the contract's HTML as the PDF renderer gets it)."""
 
     def render(language):
-        agreement = agreement_in(language, organization, marketing_lead, sales_lead)
+        agreement = template_agreement(organization, marketing_lead, sales_lead, language)
         version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
         return agreement, render_contract_html(load_document(agreement), version)
 
@@ -88,8 +88,8 @@ def test_the_chinese_contract_is_set_with_full_width_punctuation(contract_html):
     assert "市场团队（市场），代表人：<strong>Maria Marketing</strong>。" in html
     assert "销售团队（销售），代表人：<strong>Sam Sales</strong>。" in html
     assert "星期一、星期二、星期三、星期四、星期五" in html
-    assert "至 2027年12月31日。</p>" in html
-    assert f"并转入培育路径“{agreement.recycle_track.name}”。" in html
+    assert "本协议自2027年1月1日起生效，至2027年12月31日终止。</p>" in html
+    assert f"该线索随后转入培育路径“{agreement.recycle_track.name}”。" in html
     assert "（3 个线索来源的综合值）" in html  # a funnel KPI's name, blended across sources
     assert "日期：" in html and "日期: " not in html
     assert ", 代表人" not in html and "： " not in html and "。 " not in html
@@ -104,7 +104,7 @@ def test_the_english_contract_keeps_its_latin_punctuation(contract_html):
     assert (
         "The marketing team (Marketing), represented by <strong>Maria Marketing</strong>." in html
     )
-    assert f", into the nurture track “{agreement.recycle_track.name}”.</p>" in html
+    assert f" The lead then enters the nurture track “{agreement.recycle_track.name}”.</p>" in html
     assert "Monday, Tuesday, Wednesday, Thursday, Friday" in html
     assert "Date: " in html
     assert 'content: "Page " counter(page) " of " counter(pages);' in html
