@@ -38,9 +38,7 @@ def test_the_calculator_reads_german_numbers_and_shows_them_as_typed(page, live_
     expect(page.get_by_label(german("Win rate"))).to_have_value("62,5 %")
 
 
-def test_the_review_form_reads_german_numbers_and_echoes_them(
-    page, live_server, log_in_as, demo
-):
+def test_the_review_form_reads_german_numbers_and_echoes_them(page, live_server, log_in_as, demo):
     log_in_as(page, MARKETING_LEAD.email, DEMO_PASSWORD)
     switch_to_german(page, live_server)
     agreement = Agreement.objects.get(title__startswith="Acme Corp")
