@@ -19,6 +19,7 @@ from slaportal.errors import DomainError
 from .choices import AgreementStatus, Frequency, ReviewCadence, SigningOrder
 
 MAX_HOURS = 720  # 30 days: any response window longer than that is not a service level
+AUDIT_HEAD_FIELDS = ("audit_head_sequence", "audit_head_hash", "audit_legacy_seal")
 
 
 @cache
@@ -223,6 +224,13 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The audit trail's head, written by audit_log with each entry (agreements/audit.py): its
+    # last entries deleted, the trail no longer ends here. The seal covers the entries written
+    # before the trail was keyed.
+    audit_head_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    audit_head_hash = models.CharField(max_length=64, blank=True, editable=False)
+    audit_legacy_seal = models.CharField(max_length=100, blank=True, editable=False)
+
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -292,6 +300,19 @@ class Agreement(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Only audit_log moves the trail's head: saving an instance loaded before its last
+        # entries must not roll the head back.
+        adding = self._state.adding or self.pk is None or kwargs.get("force_insert")
+        if not adding and not args and kwargs.get("update_fields") is None:
+            skipped = {*AUDIT_HEAD_FIELDS, *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

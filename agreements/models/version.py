@@ -41,6 +41,7 @@ FROZEN_FIELDS = (
 FROZEN_ONCE_SET = {
     "pdf_sha256": ("pdf", "pdf_sha256", "page_count"),
     "signed_pdf_sha256": ("signed_pdf", "signed_pdf_sha256"),
+    "audit_head_hash": ("audit_head_sequence", "audit_head_hash"),
 }
 
 
@@ -76,6 +77,10 @@ class AgreementVersion(models.Model):
     signed_pdf_error = models.TextField(blank=True)
     signed_pdf_attempts = models.PositiveIntegerField(default=0)
     signed_pdf_started_at = models.DateTimeField(null=True, blank=True)
+    # The audit trail's head when the last signature completed the version (its certificate
+    # prints it): check_audit_chain finds that entry unchanged, or reports the trail cut.
+    audit_head_sequence = models.PositiveIntegerField(null=True, blank=True)
+    audit_head_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["agreement", "-number"]

@@ -4,7 +4,10 @@ from agreements.audit import check_all_chains
 
 
 class Command(BaseCommand):
-    help = "Verify every agreement's hash-chained audit trail; exits 1 when a chain is broken."
+    help = (
+        "Verify every agreement's keyed, hash-chained audit trail against the heads recorded on "
+        "the agreement and its signed versions; exits 1 when a chain is broken."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("agreement_ids", nargs="*", type=int, help="only these agreements")
