@@ -4,6 +4,8 @@ Development needs nothing set: SQLite, console email, Celery tasks run in-proces
 Production (DEBUG off) refuses to start without a real SECRET_KEY.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import environ
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_celery_beat",
+    "pgtrigger",  # the audit table's append-only trigger (PostgreSQL only)
     "slaportal",  # project-wide management commands (healthcheck)
     "accounts",
     "organizations",
@@ -252,6 +255,18 @@ REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=7)
 SWEEP_STUCK_AFTER_SECONDS = env.int("SWEEP_STUCK_AFTER_SECONDS", default=600)
 # RFC 3161 timestamp server for the seal (PAdES B-T); empty means no timestamp (B-B).
 SEAL_TIMESTAMP_URL = env.str("SEAL_TIMESTAMP_URL", default="")
+# /verify/ checks per client address and window (each reads up to 20 MB and validates a seal).
+VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
+VERIFY_RATE_WINDOW_SECONDS = env.int("VERIFY_RATE_WINDOW_SECONDS", default=600)
+
+# Each audit-trail entry is an HMAC-SHA256 link under one of these keys (agreements/audit.py):
+# "k1=secret,k2=secret" (or AUDIT_HMAC_KEYS_FILE). New entries use AUDIT_HMAC_KEY_ID; keep old
+# keys listed so the entries written under them still verify. Unset: one key "k1" derived from
+# SECRET_KEY, so changing SECRET_KEY then makes the trail unverifiable: set real keys first.
+AUDIT_HMAC_KEYS = environ.Env.parse_value(env_secret("AUDIT_HMAC_KEYS", default=""), dict) or {
+    "k1": hmac.new(SECRET_KEY.encode(), b"slaportal audit trail k1", hashlib.sha256).hexdigest()
+}
+AUDIT_HMAC_KEY_ID = env.str("AUDIT_HMAC_KEY_ID", default="k1")
 
 # Organisation invitations stay valid for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

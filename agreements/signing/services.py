@@ -6,6 +6,7 @@ are both recorded and exactly one of them completes the agreement.
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from slaportal.errors import DomainError
 
-from ..audit import audit_log
+from ..audit import anchor_head, audit_log
 from ..lifecycle import (
     complete_version,
     move_agreement,
@@ -174,13 +175,14 @@ def _complete(version, agreement, now) -> None:
     complete_version(version, now)
     move_agreement(agreement, AgreementStatus.SIGNED)
     agreement.save(update_fields=["status", "updated_at"])
-    audit_log(
+    completed = audit_log(
         agreement,
         None,
         "completed",
         f"version {version.number}",
         superseded=[old.number for old in superseded],
     )
+    anchor_head(version, completed)  # the trail's head, printed on the certificate
     version_id = version.pk
     transaction.on_commit(lambda: build_signed_pdf.delay(version_id))
 
@@ -207,3 +209,19 @@ def signature_decline(*, version, signer, reason: str, ip_address=None, user_age
     version_id = version.pk
     transaction.on_commit(lambda: notify_outcome.delay(version_id, "declined"))
     return slot
+
+
+def record_viewed(*, version, signer) -> bool:
+    """Note in the trail that `signer` opened `version` for signing: once per day (UTC), so
+    reloading the page does not bury the trail in repeats. True when an entry was written."""
+    target = f"version {version.number}"
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+        midnight = datetime.combine(timezone.now().astimezone(UTC).date(), time.min, tzinfo=UTC)
+        already = agreement.audit_entries.filter(
+            action="viewed", actor=signer, target=target, created_at__gte=midnight
+        )
+        if already.exists():
+            return False
+        audit_log(agreement, signer, "viewed", target)
+    return True

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ..audit import log_version_event
 from ..lifecycle import move_pdf, signers_whose_turn_it_is
@@ -18,7 +19,7 @@ from ..versions.snapshot import document_from_snapshot, sha256_hex
 from ..versions.tasks import MAX_RETRIES, TRANSIENT_ERRORS, explain, requeue_stuck
 from .consent import agreement_language
 from .emails import send_outcome_emails, send_signature_request
-from .sealing import get_or_create_seal_key, seal_pdf
+from .sealing import SealError, get_or_create_seal_key, seal_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -112,13 +113,27 @@ def _signed_pdf_bytes(version) -> bytes:
     with translation.override(agreement_language(version.agreement)):
         # What PDF readers show as the seal's reason, in the contract's language too.
         reason = f"{SignatureStatus.SIGNED.label} · {version.document_id}"
+        description = gettext("The contract PDF the signers saw, unchanged")
     return seal_pdf(
         pdf,
         seal_key,
         reason=reason,
         location="SLA Portal",
         timestamp_url=settings.SEAL_TIMESTAMP_URL or None,
+        source=(f"{version.document_id}.pdf", _contract_the_signers_saw(version), description),
     )
+
+
+def _contract_the_signers_saw(version) -> bytes:
+    """The stored contract PDF, checked against the hash every signature recorded."""
+    with version.pdf.open("rb") as handle:
+        original = handle.read()
+    if sha256_hex(original) != version.pdf_sha256:
+        raise SealError(
+            f"The stored contract PDF of version {version.number} does not match its recorded "
+            "SHA-256; a signed PDF is never built around a document the signers did not see."
+        )
+    return original
 
 
 def _fail_signed(version, exc) -> str:

@@ -61,9 +61,7 @@ def version_sign(request, pk, number):
     version, membership = get_version_for_user(request.user, pk, number)
     slot = _slot_or_404(version, request.user)
     if request.method != "POST":
-        with transaction.atomic():
-            agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
-            audit_log(agreement, request.user, "viewed", f"version {version.number}")
+        services.record_viewed(version=version, signer=request.user)
         return render(
             request,
             "agreements/signing/sign.html",

@@ -5,6 +5,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 
 from agreements.models import CommitmentUnit, KpiPeriod, KpiUnit
+from agreements.signing.consent import consent_sha256, consent_text
 from agreements.typography import join_list
 from agreements.versions.audit_text import describe, describe_auth_method
 from slaportal.l10n import format_number, format_percent
@@ -110,3 +111,11 @@ def audit_sentence(entry):
 @register.filter
 def auth_method_text(recorded):
     return describe_auth_method(recorded or "")
+
+
+@register.filter
+def consent_disclosure(signature):
+    """The consent text the signer accepted, when the text in force still hashes to the recorded
+    SHA-256 (in the language active now, the agreement's); else "" and only the hash is shown."""
+    text = consent_text()
+    return text if consent_sha256(text) == signature.consent_sha256 else ""

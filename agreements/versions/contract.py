@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
@@ -100,6 +101,7 @@ def render_signed_html(doc, version, signatures, audit_entries) -> str:
         signatures=signatures,
         audit_entries=audit_entries,
         certificate=True,
+        verify_url=settings.SITE_URL + reverse("verify"),  # absolute: the PDF travels
         changes=changes_since_previous(version),
     )
     return render_to_string("agreements/contract/pdf.html", context)

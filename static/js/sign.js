@@ -42,6 +42,19 @@
     ctx.fillText(name, 12, preview.offsetHeight / 2);
   }
 
+  // The name alone, without the preview's empty width: the contract scales a signature to its
+  // line's height, so surrounding blank space would print the name tiny.
+  function croppedToText(source) {
+    const ctx = source.getContext("2d");
+    const ratio = source.width / source.offsetWidth;
+    const width = Math.min(source.width, Math.ceil((ctx.measureText(typedInput.value.trim()).width + 24) * ratio));
+    const out = document.createElement("canvas");
+    out.width = width;
+    out.height = source.height;
+    out.getContext("2d").drawImage(source, 0, 0, width, source.height, 0, 0, width, source.height);
+    return out.toDataURL("image/png");
+  }
+
   function showPanels() {
     const typed = method() === "typed";
     drawPanel.hidden = typed;
@@ -61,7 +74,7 @@
   form.addEventListener("submit", () => {
     if (method() === "typed") {
       drawTyped();
-      output.value = typedInput.value.trim() ? preview.toDataURL("image/png") : "";
+      output.value = typedInput.value.trim() ? croppedToText(preview) : "";
     } else {
       output.value = pad.isEmpty() ? "" : pad.toDataURL("image/png");
     }

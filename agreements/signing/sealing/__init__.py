@@ -7,6 +7,7 @@ still exactly what was sealed and whether one of the given trust roots vouches f
 """
 
 from .certificates import SealCredentials, credentials_from_pkcs12, generate_credentials
+from .embedded import embedded_source
 from .errors import SealError
 from .keystore import get_or_create_seal_key, load_signer, seal_key_from_pkcs12
 from .signing import SEAL_FIELD_NAME, seal_pdf
@@ -19,6 +20,7 @@ __all__ = [
     "SealStatus",
     "VerificationResult",
     "credentials_from_pkcs12",
+    "embedded_source",
     "generate_credentials",
     "get_or_create_seal_key",
     "load_signer",

@@ -8,6 +8,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 
 from agreements.models.seal import OrganizationSealKey
 
+from .embedded import embed_source
 from .keystore import load_signer
 from .loops import outside_event_loop
 
@@ -23,12 +24,14 @@ def seal_pdf(
     location: str = "",
     field_name: str = SEAL_FIELD_NAME,
     timestamp_url: str | None = None,
+    source: tuple[str, bytes, str] | None = None,
 ) -> bytes:
     """The PDF with a PAdES B-B seal appended as an incremental update (B-T with a TSA URL).
 
     Raises pyHanko's errors as they are: a PDF it cannot read, a field name already signed, or
     (with `timestamp_url`) pyhanko.sign.timestamps.TimestampRequestError when the timestamp
-    authority is unreachable, which a task may retry.
+    authority is unreachable, which a task may retry. ``source`` (name, bytes, description) is
+    embedded unchanged as the document the seal's PDF was made from, inside the sealed update.
     """
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -41,6 +44,8 @@ def seal_pdf(
         HTTPTimeStamper(timestamp_url, timeout=TIMESTAMP_TIMEOUT_SECONDS) if timestamp_url else None
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
+    if source:
+        embed_source(writer, *source)
     # No new_field_spec: pyHanko then creates the field without a widget box, i.e. invisible.
     signer = load_signer(seal_key)
     output = outside_event_loop(

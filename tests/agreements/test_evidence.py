@@ -1,0 +1,146 @@
+"""The signed PDF carries the exact contract its signers saw, and /verify/ says what matters:
+intact, the unsigned original, superseded; anonymous checks leave no trace and are limited."""
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Signature
+from agreements.reviews import services as review_services
+from agreements.signing import services as signing_services
+from agreements.signing.consent import consent_sha256, consent_text
+from agreements.signing.sealing import embedded_source
+from agreements.signing.verification import verify_document
+from agreements.versions import services as version_services
+from agreements.versions.contract import render_signed_html
+from agreements.versions.snapshot import document_from_snapshot, sha256_hex
+from tests.agreements.test_signed_pdf import signed, signed_bytes  # noqa: F401
+from tests.agreements.test_signing import evidence_for
+
+
+def upload(client, data: bytes):
+    return client.post(
+        reverse("verify"), {"document": SimpleUploadedFile("x.pdf", data, "application/pdf")}
+    )
+
+
+def contract_bytes(version) -> bytes:
+    with version.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def test_the_signed_pdf_carries_the_contract_the_signers_saw_byte_for_byte(signed):  # noqa: F811
+    original = embedded_source(signed_bytes(signed))
+
+    assert original == contract_bytes(signed)
+    assert {s.pdf_sha256 for s in signed.signatures.all()} == {sha256_hex(original)}
+    assert b"/AFRelationship /Source" in signed_bytes(signed)
+
+
+def test_verify_reports_the_embedded_original_against_the_recorded_hashes(signed, client):  # noqa: F811
+    response = upload(client, signed_bytes(signed))
+
+    verdict = response.context["verdict"]
+    assert verdict.status == "intact"
+    assert verdict.original_matches is True
+    assert verdict.original_sha256 == signed.pdf_sha256
+    assert "It carries the contract its signers saw, unchanged" in response.content.decode()
+
+
+def test_the_unsigned_original_is_recognised_as_what_the_signers_saw(signed, client):  # noqa: F811
+    response = upload(client, contract_bytes(signed))
+
+    verdict = response.context["verdict"]
+    assert verdict.status == "original"
+    assert verdict.version == signed
+    assert "the document its signers saw" in response.content.decode()
+
+
+def test_anonymous_checks_write_no_audit_rows_and_signed_in_ones_do(
+    signed,  # noqa: F811
+    client,
+    marketing_lead,
+):
+    entries = signed.agreement.audit_entries.count()
+
+    upload(client, signed_bytes(signed))
+    assert signed.agreement.audit_entries.count() == entries
+
+    verify_document(signed_bytes(signed), actor=marketing_lead)
+    assert signed.agreement.audit_entries.count() == entries + 1
+    assert signed.agreement.audit_entries.last().action == "verified"
+
+
+def test_checks_from_one_address_are_limited(signed, client, settings):  # noqa: F811
+    settings.VERIFY_RATE_LIMIT = 2
+    data = signed_bytes(signed)
+
+    assert upload(client, data).status_code == 200
+    assert upload(client, data).status_code == 200
+    refused = upload(client, data)
+
+    assert refused.status_code == 429
+    assert refused.context["verdict"] is None
+    assert "Too many documents checked" in refused.content.decode()
+
+
+def test_a_version_replaced_by_a_later_signed_one_says_so(
+    signed,  # noqa: F811
+    marketing_lead,
+    sales_lead,
+    client,
+    django_capture_on_commit_callbacks,
+):
+    agreement = review_services.agreement_revise(agreement=signed.agreement, actor=marketing_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    second.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        for lead in (marketing_lead, sales_lead):
+            signing_services.signature_sign(
+                version=second, signer=lead, evidence=evidence_for(second)
+            )
+
+    response = upload(client, signed_bytes(signed))
+
+    verdict = response.context["verdict"]
+    assert verdict.status == "intact"
+    assert verdict.superseded_by == second
+    assert "Version 1 is no longer in force: version 2" in response.content.decode()
+
+
+def test_reloading_the_signing_page_notes_one_view_per_day(submitted, marketing_lead, client_for):
+    url = reverse("version_sign", args=[submitted.agreement_id, submitted.number])
+    client = client_for(marketing_lead)
+
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+
+    views = submitted.agreement.audit_entries.filter(action="viewed", actor=marketing_lead)
+    assert views.count() == 1
+
+
+def test_the_certificate_quotes_the_consent_in_utc_with_an_absolute_verify_link(
+    signed,  # noqa: F811
+    settings,
+):
+    settings.SITE_URL = "https://sla.example.com"
+    # The first signer accepted today's disclosure; the fixture's second one a test text.
+    first = signed.signatures.order_by("order").first()
+    Signature.objects.filter(pk=first.pk).update(consent_sha256=consent_sha256(consent_text()))
+    with timezone.override(ZoneInfo("Asia/Shanghai")):  # evidence times stay UTC anyway
+        html = render_signed_html(
+            document_from_snapshot(signed.snapshot),
+            signed,
+            list(signed.signatures.order_by("order")),
+            list(signed.agreement.audit_entries.order_by("sequence")),
+        )
+
+    assert html.count(consent_text()) == 1  # printed where its hash matches, only there
+    completed = signed.completed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"{completed} UTC" in html
+    assert "https://sla.example.com/verify/" in html
+    assert "Embedded unchanged in this file as" in html
