@@ -8,7 +8,11 @@ version has two PDFs, the contract and the sealed signed copy, each queued, rend
 worker, and ready or failed.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from slaportal.errors import DomainError
@@ -57,6 +61,7 @@ PDF_TRANSITIONS = {
         PdfStatus.READY,
         PdfStatus.FAILED,
         PdfStatus.QUEUED,  # a transient error retried, or a crashed worker's claim swept
+        PdfStatus.RENDERING,  # a killed worker's expired claim, taken over (claim_pdf)
     },
     PdfStatus.FAILED: {PdfStatus.QUEUED},  # "Try again"
     PdfStatus.READY: set(),
@@ -118,6 +123,26 @@ def move_pdf(version_id: int, kind: str, status: str, *, only_from=None, **field
         allowed &= set(only_from)
     return AgreementVersion.objects.filter(pk=version_id, **{f"{kind}_status__in": allowed}).update(
         **{f"{kind}_status": status}, **fields
+    )
+
+
+def claim_pdf(version_id: int, kind: str) -> int:
+    """A worker claims one of a version's PDFs: a queued one, or one whose earlier claim has
+    expired (its worker was killed: the claim is older than the task's hard time limit). Counts
+    the attempt. Returns 1 when claimed, 0 when done, failed, or claimed by a live worker."""
+    now = timezone.now()
+    expired = now - timedelta(seconds=settings.PDF_CLAIM_EXPIRES_AFTER_SECONDS)
+    status, started = f"{kind}_status", f"{kind}_started_at"
+    return (
+        AgreementVersion.objects.filter(pk=version_id)
+        .filter(
+            Q(**{status: PdfStatus.QUEUED})
+            | Q(**{status: PdfStatus.RENDERING, f"{started}__lt": expired})
+        )
+        .update(
+            **{status: PdfStatus.RENDERING, started: now},
+            **{f"{kind}_attempts": F(f"{kind}_attempts") + 1},
+        )
     )
 
 

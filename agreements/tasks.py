@@ -1,11 +1,7 @@
 """The agreements app's Celery tasks: each lifecycle package's tasks, found here by Celery's
 autodiscovery, and the periodic sweep that spans them."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.conf import settings
-from django.utils import timezone
 
 from .reviews.tasks import send_review_reminders
 from .signing.tasks import (
@@ -30,5 +26,4 @@ __all__ = [
 def sweep_stuck_documents() -> int:
     """Finish what a crashed worker left behind: requeue PDFs stuck in progress and re-send
     work whose queue message was lost. Runs periodically (beat) or via `manage.py sweep`."""
-    stale = timezone.now() - timedelta(seconds=settings.SWEEP_STUCK_AFTER_SECONDS)
-    return requeue_stuck_renders(stale) + requeue_stuck_signed_pdfs(stale)
+    return requeue_stuck_renders() + requeue_stuck_signed_pdfs()

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
@@ -95,17 +97,37 @@ def _compiled_translations(django_db_blocker):
     call_command("compilemessages", ignore_patterns=[".venv", ".cache"], verbosity=0)
 
 
-@pytest.fixture
-def real_worker(settings):
-    """A solo-pool worker in a thread, consuming from Redis; restores eager mode afterwards."""
+@contextmanager
+def running_worker(settings):
+    """A solo-pool worker in a thread, consuming from Redis; restores the broker settings
+    (eager mode, or whatever a test set) afterwards."""
     previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     settings.CELERY_BROKER_URL = REDIS_URL
     app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
     _forget_connections()
-    with app.connection_for_write() as conn:  # start from an empty queue
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    try:
+        with app.connection_for_write() as conn:  # start from an empty queue
+            conn.default_channel.queue_purge(app.conf.task_default_queue)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.update(previous)
+        _forget_connections()
+
+
+@pytest.fixture
+def real_worker(settings):
+    with running_worker(settings):
         yield
+
+
+@pytest.fixture
+def broker_down():
+    """The broker unreachable (a closed port), as in an outage; eager mode off."""
+    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    _forget_connections()
+    yield
     app.conf.update(previous)
     _forget_connections()
 

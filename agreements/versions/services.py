@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from slaportal.errors import DomainError
+from slaportal.queueing import enqueue_on_commit
 
 from ..audit import audit_log
 from ..authoring.document import load_document
@@ -54,7 +55,7 @@ def create_signature_slots(version: AgreementVersion, doc) -> list[Signature]:
 
 
 def _enqueue_render(version_id: int) -> None:
-    transaction.on_commit(lambda: render_version_pdf.delay(version_id))
+    enqueue_on_commit(render_version_pdf, version_id)  # the sweep re-sends it if the broker is down
 
 
 @transaction.atomic
@@ -104,7 +105,12 @@ def agreement_submit(*, agreement, actor) -> AgreementVersion:
 def version_retry_render(*, version, actor) -> AgreementVersion:
     """Queue a failed rendering again. Only a failed version can be retried."""
     claimed = move_pdf(
-        version.pk, "pdf", PdfStatus.QUEUED, only_from={PdfStatus.FAILED}, pdf_error=""
+        version.pk,
+        "pdf",
+        PdfStatus.QUEUED,
+        only_from={PdfStatus.FAILED},
+        pdf_error="",
+        pdf_attempts=0,  # a person decided to try again: the automatic attempts start over
     )
     if not claimed:
         raise DomainError(_("Only a PDF that failed to render can be retried."))

@@ -5,15 +5,19 @@ two workers at once, renders once), renders outside any transaction, and records
 """
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from slaportal.queueing import enqueue
+
 from ..audit import log_version_event
-from ..lifecycle import move_pdf
+from ..lifecycle import claim_pdf, move_pdf
 from ..models import AgreementVersion, PdfStatus
 from .contract import render_contract_html, render_pdf
 from .signals import contract_pdf_ready
@@ -39,14 +43,7 @@ def explain(exc: Exception) -> str:
     name="agreements.tasks.render_version_pdf", bind=True, max_retries=MAX_RETRIES, acks_late=True
 )
 def render_version_pdf(self, version_id: int) -> str:
-    claimed = move_pdf(
-        version_id,
-        "pdf",
-        PdfStatus.RENDERING,
-        pdf_attempts=F("pdf_attempts") + 1,
-        pdf_started_at=timezone.now(),
-    )
-    if not claimed:
+    if not claim_pdf(version_id, "pdf"):
         return "not claimed"  # already rendered, being rendered, or failed for good
     version = AgreementVersion.objects.select_related("agreement").get(pk=version_id)
     try:
@@ -93,23 +90,42 @@ def _fail(version, exc) -> str:
 SWEPT = frozenset({PdfStatus.RENDERING, PdfStatus.QUEUED})  # what the sweep may requeue
 
 
-def requeue_stuck(kind: str, task, stale, *, queued_since: str) -> int:
-    """PDFs of `kind` ("pdf" or "signed_pdf") a crashed worker left in progress since before
-    `stale`, or queued since before it (`queued_since` names when they were queued) and whose
-    queue message was lost: queued again and re-sent to `task`. Returns how many."""
+def requeue_stuck(kind: str, task, *, queued_since: str) -> int:
+    """PDFs of `kind` ("pdf" or "signed_pdf") whose worker died (claimed longer ago than the
+    task's hard time limit) or whose queue message was lost (queued for longer than
+    SWEEP_STUCK_AFTER_SECONDS; `queued_since` names when they were queued): re-sent to `task`,
+    or failed for good once PDF_MAX_ATTEMPTS attempts have been used. Returns how many."""
+    now = timezone.now()
+    claim_expired = now - timedelta(seconds=settings.PDF_CLAIM_EXPIRES_AFTER_SECONDS)
+    message_lost = now - timedelta(seconds=settings.SWEEP_STUCK_AFTER_SECONDS)
     stuck = AgreementVersion.objects.filter(
-        Q(**{f"{kind}_status": PdfStatus.RENDERING, f"{kind}_started_at__lt": stale})
-        | Q(**{f"{kind}_status": PdfStatus.QUEUED, f"{queued_since}__lt": stale})
+        Q(**{f"{kind}_status": PdfStatus.RENDERING, f"{kind}_started_at__lt": claim_expired})
+        | Q(**{f"{kind}_status": PdfStatus.QUEUED, f"{queued_since}__lt": message_lost})
     )
-    requeued = 0
-    for version_id in stuck.values_list("pk", flat=True):
-        move_pdf(
-            version_id, kind, PdfStatus.QUEUED, only_from={PdfStatus.RENDERING, PdfStatus.QUEUED}
-        )
-        task.delay(version_id)
-        requeued += 1
-    return requeued
+    handled = 0
+    for version in stuck.only("pk", "number", "agreement_id", f"{kind}_attempts"):
+        if getattr(version, f"{kind}_attempts") >= settings.PDF_MAX_ATTEMPTS:
+            _give_up(version, kind)
+        elif move_pdf(version.pk, kind, PdfStatus.QUEUED, only_from=SWEPT):
+            enqueue(task, version.pk)
+        handled += 1
+    return handled
 
 
-def requeue_stuck_renders(stale) -> int:
-    return requeue_stuck("pdf", render_version_pdf, stale, queued_since="created_at")
+def _give_up(version, kind: str) -> None:
+    """No automatic attempt after the last: the same document would stop the worker again."""
+    reason = (
+        f"Gave up after {settings.PDF_MAX_ATTEMPTS} attempts: the worker stopped before "
+        "finishing each time (killed, out of memory or over the time limit)."
+    )
+    with transaction.atomic():
+        if move_pdf(
+            version.pk, kind, PdfStatus.FAILED, only_from=SWEPT, **{f"{kind}_error": reason}
+        ):
+            log_version_event(
+                version, f"{'render' if kind == 'pdf' else 'seal'}_failed", reason=reason
+            )
+
+
+def requeue_stuck_renders() -> int:
+    return requeue_stuck("pdf", render_version_pdf, queued_since="created_at")

@@ -175,7 +175,7 @@ def test_a_failed_render_shows_why_and_can_be_retried(
 
     version.refresh_from_db()
     assert version.pdf_status == PdfStatus.READY
-    assert version.pdf_attempts == 2
+    assert version.pdf_attempts == 1  # a person's "Try again" starts the count over
     assert version.pdf_error == ""
 
 

@@ -4,7 +4,7 @@ from agreements.tasks import sweep_stuck_documents
 
 
 class Command(BaseCommand):
-    help = "Requeue contract and signed PDFs stuck in progress (what beat runs every 5 minutes)."
+    help = "Re-send PDFs whose worker died or whose queue message was lost (beat: every minute)."
 
     def handle(self, *args, **options):
         count = sweep_stuck_documents()
