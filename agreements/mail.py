@@ -1,9 +1,11 @@
-"""Email about an agreement, written in the agreement's own language."""
+"""Email about an agreement, written in the agreement's own language and put in the outbox
+(notifications/): it is sent after the surrounding transaction commits, and retried."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from notifications.outbox import enqueue_email
 
 
 def one_line(text: str) -> str:
@@ -12,13 +14,24 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def send_agreement_mail(template: str, context: dict, recipients: list[str]) -> None:
+def queue_agreement_mail(template: str, context: dict, recipients: list[str], *, key: str) -> int:
     """Render `agreements/email/<template>_subject.txt` and `_body.txt` in the language of
-    `context["agreement"]`, and send them."""
-    with translation.override(context["agreement"].language or settings.LANGUAGE_CODE):
-        send_mail(
-            subject=one_line(render_to_string(f"agreements/email/{template}_subject.txt", context)),
-            message=render_to_string(f"agreements/email/{template}_body.txt", context),
-            from_email=None,
-            recipient_list=recipients,
+    `context["agreement"]`, and queue one email per recipient under the key
+    `<key>:<recipient>` (queuing the same key twice sends once). Returns how many were new."""
+    agreement = context["agreement"]
+    with translation.override(agreement.language or settings.LANGUAGE_CODE):
+        subject = one_line(render_to_string(f"agreements/email/{template}_subject.txt", context))
+        body = render_to_string(f"agreements/email/{template}_body.txt", context)
+    queued = 0
+    for recipient in recipients:
+        _email, created = enqueue_email(
+            key=f"{key}:{recipient.lower()}",
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            kind=template,
+            agreement=agreement,
+            version=context.get("version"),
         )
+        queued += created
+    return queued

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from slaportal.errors import DomainError
 
+from .emails import queue_invitation_email
 from .models import Invitation, Membership, Organization, OrganizationEvent, Role
-from .tasks import send_invitation_email
 
 
 def _log(organization, actor, action, **detail):
@@ -60,7 +60,7 @@ def invitation_create(*, organization, email: str, role: str, invited_by) -> Inv
             % {"email": email}
         ) from None
     _log(organization, invited_by, "invitation.created", email=email, role=role)
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    queue_invitation_email(invitation)  # in the outbox with the invitation; sent after commit
     return invitation
 
 

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("accounts", "organizations", "agreements", "funnel", "slaportal")
+PACKAGES = ("accounts", "organizations", "agreements", "funnel", "notifications", "slaportal")
 SKIPPED_DIRS = {"migrations", ".venv", "tests", "__pycache__"}
 MAX_LINES = 450
 
@@ -188,6 +188,19 @@ def test_lifecycle_packages_depend_one_way_and_never_on_views_or_forms_below():
             if core and layer:
                 wrong.append(f"{module} -> {target} (the core imports no lifecycle package)")
     assert not wrong, "Imports against the layering:\n" + "\n".join(wrong)
+
+
+def test_the_outbox_knows_nothing_of_the_apps_that_send_email():
+    """notifications/ is used by agreements and organizations, never the other way round."""
+    graph = import_graph(project_files(ROOT))
+    wrong = [
+        f"{module} -> {target}"
+        for module, targets in sorted(graph.items())
+        if module.split(".")[0] == "notifications"
+        for target in sorted(targets)
+        if target.split(".")[0] in {"accounts", "organizations", "agreements", "funnel"}
+    ]
+    assert not wrong, "The outbox imports an app that sends email:\n" + "\n".join(wrong)
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

@@ -26,7 +26,7 @@ from ..models import (
     ReviewReminder,
     VersionState,
 )
-from .emails import send_review_reminder
+from .emails import queue_review_reminder
 from .judging import DIMENSION_STAGES, actual_rates, dimension_key, review_metrics
 from .schedule import (
     due_status,
@@ -267,10 +267,10 @@ def send_review_reminders(today: date | None = None) -> int:
         if kind is None:
             continue
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # the reminder's record and its emails, together
                 ReviewReminder.objects.create(agreement=agreement, due_on=due, kind=kind)
+                queue_review_reminder(agreement, due, kind)
         except IntegrityError:
             continue  # already reminded for this date
-        send_review_reminder(agreement, due, kind)
         sent += 1
     return sent

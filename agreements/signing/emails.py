@@ -1,16 +1,17 @@
-"""Emails about an agreement's signing: the request to sign, and the outcome for everyone."""
+"""Emails about an agreement's signing: the request to sign, and the outcome for everyone.
+Both are queued in the outbox, in the transaction of the change that causes them."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from ..mail import send_agreement_mail
+from ..mail import queue_agreement_mail
 from ..models import SignatureStatus
 
 
-def send_signature_request(slot) -> None:
+def queue_signature_request(slot) -> None:
     version = slot.version
     url = reverse("version_sign", args=[version.agreement_id, version.number])
-    send_agreement_mail(
+    queue_agreement_mail(
         "sign_request",
         {
             "slot": slot,
@@ -19,10 +20,11 @@ def send_signature_request(slot) -> None:
             "url": settings.SITE_URL + url,
         },
         [slot.signer.email],
+        key=f"invite:{version.pk}:{slot.pk}",
     )
 
 
-def send_outcome_emails(version, outcome: str) -> None:
+def queue_outcome_emails(version, outcome: str) -> None:
     """'signed': everyone who signed gets the link to the signed PDF. 'declined': the others
     learn who declined and why."""
     signatures = list(version.signatures.select_related("signer"))
@@ -30,8 +32,9 @@ def send_outcome_emails(version, outcome: str) -> None:
     declined = next((s for s in signatures if s.status == SignatureStatus.DECLINED), None)
     recipients = [s.signer.email for s in signatures if outcome == "signed" or s is not declined]
     if recipients:
-        send_agreement_mail(
+        queue_agreement_mail(
             f"outcome_{outcome}",
             {"version": version, "agreement": version.agreement, "declined": declined, "url": url},
             recipients,
+            key=f"outcome:{outcome}:{version.pk}",
         )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from slaportal.errors import DomainError
+from slaportal.queueing import enqueue_on_commit
 
 from ..audit import anchor_head, audit_log
 from ..lifecycle import (
@@ -34,7 +35,8 @@ from ..models import (
 )
 from ..versions.snapshot import sha256_hex
 from .consent import CONSENT_VERSION, consent_sha256
-from .tasks import build_signed_pdf, notify_outcome, notify_signatories
+from .emails import queue_outcome_emails
+from .tasks import build_signed_pdf, notify_signatories
 
 
 def _comparable_name(name: str) -> str:
@@ -184,7 +186,7 @@ def _complete(version, agreement, now) -> None:
     )
     anchor_head(version, completed)  # the trail's head, printed on the certificate
     version_id = version.pk
-    transaction.on_commit(lambda: build_signed_pdf.delay(version_id))
+    enqueue_on_commit(build_signed_pdf, version_id)  # the sweep re-sends it if the broker is down
 
 
 @transaction.atomic
@@ -206,8 +208,7 @@ def signature_decline(*, version, signer, reason: str, ip_address=None, user_age
     move_agreement(agreement, AgreementStatus.DRAFT)  # back to the editors, to fix and resubmit
     agreement.save(update_fields=["status", "updated_at"])
     audit_log(agreement, signer, "declined", f"version {version.number}", reason=reason)
-    version_id = version.pk
-    transaction.on_commit(lambda: notify_outcome.delay(version_id, "declined"))
+    queue_outcome_emails(version, "declined")  # in the outbox with the decline itself
     return slot
 
 

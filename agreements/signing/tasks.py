@@ -7,18 +7,17 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ..audit import log_version_event
-from ..lifecycle import move_pdf, signers_whose_turn_it_is
+from ..lifecycle import claim_pdf, move_pdf, signers_whose_turn_it_is
 from ..models import AgreementVersion, PdfStatus, Signature, SignatureStatus, VersionState
 from ..versions.contract import render_pdf, render_signed_html
 from ..versions.snapshot import document_from_snapshot, sha256_hex
 from ..versions.tasks import MAX_RETRIES, TRANSIENT_ERRORS, explain, requeue_stuck
 from .consent import agreement_language
-from .emails import send_outcome_emails, send_signature_request
+from .emails import queue_outcome_emails, queue_signature_request
 from .sealing import SealError, get_or_create_seal_key, seal_pdf
 
 logger = logging.getLogger(__name__)
@@ -38,13 +37,14 @@ def notify_signatories(version_id: int) -> int:
         return 0
     sent = 0
     for slot in signers_whose_turn_it_is(version):
-        # Claim the slot's notification so a second run does not email twice.
-        if not Signature.objects.filter(pk=slot.pk, notified_at__isnull=True).update(
-            notified_at=timezone.now()
-        ):
-            continue
-        send_signature_request(slot)
+        # The slot's flag, its email in the outbox and the trail entry commit together: a
+        # second run skips the slot only once its email is durably queued.
         with transaction.atomic():
+            if not Signature.objects.filter(pk=slot.pk, notified_at__isnull=True).update(
+                notified_at=timezone.now()
+            ):
+                continue
+            queue_signature_request(slot)
             log_version_event(version, "invited", signer=slot.signer.email, role=slot.role)
         sent += 1
     return sent
@@ -58,9 +58,10 @@ def notify_signatories(version_id: int) -> int:
     acks_late=True,
 )
 def notify_outcome(version_id: int, outcome: str) -> None:
-    send_outcome_emails(
-        AgreementVersion.objects.select_related("agreement").get(pk=version_id), outcome
-    )
+    with transaction.atomic():  # all recipients' emails queued in the outbox, or none
+        queue_outcome_emails(
+            AgreementVersion.objects.select_related("agreement").get(pk=version_id), outcome
+        )
 
 
 @shared_task(
@@ -68,14 +69,7 @@ def notify_outcome(version_id: int, outcome: str) -> None:
 )
 def build_signed_pdf(self, version_id: int) -> str:
     """The contract with the signatures, the certificate of completion, and one PAdES seal."""
-    claimed = move_pdf(
-        version_id,
-        "signed_pdf",
-        PdfStatus.RENDERING,
-        signed_pdf_attempts=F("signed_pdf_attempts") + 1,
-        signed_pdf_started_at=timezone.now(),
-    )
-    if not claimed:
+    if not claim_pdf(version_id, "signed_pdf"):
         return "not claimed"
     version = AgreementVersion.objects.select_related("agreement__organization").get(pk=version_id)
     try:
@@ -144,5 +138,5 @@ def _fail_signed(version, exc) -> str:
     return "failed"
 
 
-def requeue_stuck_signed_pdfs(stale) -> int:
-    return requeue_stuck("signed_pdf", build_signed_pdf, stale, queued_since="completed_at")
+def requeue_stuck_signed_pdfs() -> int:
+    return requeue_stuck("signed_pdf", build_signed_pdf, queued_since="completed_at")

@@ -14,4 +14,9 @@ urlpatterns = [
     path(VERSION + "status/", views.version_pdf_status, name="version_pdf_status"),
     path(VERSION + "pdf/", views.version_pdf, name="version_pdf"),
     path(VERSION + "retry/", views.version_retry, name="version_retry"),
+    path(
+        VERSION + "emails/<int:email_id>/send-again/",
+        views.version_email_resend,
+        name="version_email_resend",
+    ),
 ]
