@@ -3,8 +3,8 @@
 
 # Debian packages: WeasyPrint's libraries and fonts (CJK included), gettext for translations.
 APP_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core gettext)
-# Only the tests need these: a headless browser and PDF inspection tools.
-TEST_PACKAGES=(chromium poppler-utils)
+# Only the tests need these: a headless browser, PDF inspection tools, NSS certutil for pdfsig.
+TEST_PACKAGES=(chromium poppler-utils libnss3-tools)
 
 export UV_PYTHON_DOWNLOADS=never  # use the machine's Python 3.11; no downloads from GitHub
 export UV_LINK_MODE=copy

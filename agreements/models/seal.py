@@ -1,7 +1,10 @@
 """The certificate and key an organisation seals its signed PDFs with.
 
-A seal key is never edited: an owner replaces it (upload a PKCS#12 bundle), which deletes the
-row and creates a new one. The services live in `agreements.sealing`.
+A seal key's certificates and keys are never edited. Replacing it (an owner uploads a PKCS#12
+bundle, or SLA Portal generates a new one) retires the active row and adds a new one: every key
+an organisation ever sealed with is kept, so PDFs sealed with a retired key still verify against
+its CA. Only the lifecycle fields change after creation (`active`/`retired_at` on retirement,
+the cached CRL), through queryset updates. The services live in `agreements.signing.sealing`.
 """
 
 from django.db import models
@@ -17,12 +20,23 @@ class SealKeySource(models.TextChoices):
 
 
 class OrganizationSealKey(models.Model):
-    organization = models.OneToOneField(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="seal_key"
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="seal_keys"
     )
+    # The one key new seals use; retired keys stay for verifying what they sealed.
+    active = models.BooleanField(default=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=SealKeySource)
     # The trust root verifiers need. Blank when an uploaded bundle carried no root certificate.
     ca_certificate_pem = models.TextField(blank=True)
+    # SHA-256 of the CA certificate (DER), hex: names its public download and CRL URLs.
+    ca_fingerprint_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # The CA's own key, encrypted like the seal key; generated keys only (it signs the CRLs).
+    ca_private_key_encrypted = models.TextField(blank=True)
+    # The CA's latest CRL (DER), reissued by keystore.current_crl before it goes stale.
+    crl_der = models.BinaryField(blank=True, default=b"")
+    crl_number = models.PositiveBigIntegerField(default=0)
+    crl_issued_at = models.DateTimeField(null=True, blank=True)
     certificate_pem = models.TextField()
     # Intermediate certificates between the seal certificate and the root, if any.
     chain_pem = models.TextField(blank=True)
@@ -35,6 +49,16 @@ class OrganizationSealKey(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(source__in=SealKeySource.values), name="seal_key_source_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(active=True),
+                name="one_active_seal_key_per_organization",
+            ),
+            models.CheckConstraint(
+                condition=Q(active=True, retired_at__isnull=True)
+                | Q(active=False, retired_at__isnull=False),
+                name="seal_key_retired_when_inactive",
             ),
         ]
 

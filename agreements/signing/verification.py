@@ -37,6 +37,8 @@ class Verdict:
     original_sha256: str = ""
     original_matches: bool | None = None
     superseded_by: AgreementVersion | None = None  # a later signed version is in force
+    # The organisation key whose CA vouches for the seal: its CA certificate can be downloaded.
+    seal_key: OrganizationSealKey | None = None
 
     @property
     def is_intact(self) -> bool:
@@ -64,7 +66,8 @@ def verify_document(pdf_bytes: bytes, *, actor=None) -> Verdict:
     if version:  # byte-identical to what was issued; the seal's own verdict is shown alongside
         if actor is not None:
             _record_verification(version, actor)
-        return _intact(version, digest, seal.message, embedded_source(pdf_bytes))
+        seal_key = _sealing_key(roots, seal) if seal.is_intact else None
+        return _intact(version, digest, seal.message, embedded_source(pdf_bytes), seal_key)
     if seal.status == SealStatus.ALTERED or (seal.status == SealStatus.INTACT and not version):
         return Verdict(
             "altered",
@@ -80,6 +83,14 @@ def verify_document(pdf_bytes: bytes, *, actor=None) -> Verdict:
     )
 
 
+def _sealing_key(keys, seal) -> OrganizationSealKey | None:
+    """The key (current or retired) with the sealing certificate, if its CA is known."""
+    for key in keys:
+        if key.fingerprint_sha256 == seal.signer_fingerprint_sha256 and key.ca_fingerprint_sha256:
+            return key
+    return None
+
+
 def _versions():
     return AgreementVersion.objects.select_related("agreement__organization")
 
@@ -89,7 +100,7 @@ def _signatures(version) -> list:
     return list(signed.select_related("signer").order_by("order"))
 
 
-def _intact(version, digest, seal_message, original: bytes | None) -> Verdict:
+def _intact(version, digest, seal_message, original: bytes | None, seal_key=None) -> Verdict:
     signatures = _signatures(version)
     original_sha256 = sha256_hex(original) if original is not None else ""
     matches = None
@@ -106,6 +117,7 @@ def _intact(version, digest, seal_message, original: bytes | None) -> Verdict:
         original_sha256=original_sha256,
         original_matches=matches,
         superseded_by=_later_signed_version(version),
+        seal_key=seal_key,
     )
 
 

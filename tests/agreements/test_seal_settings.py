@@ -20,7 +20,9 @@ def test_owner_uploads_a_pkcs12_bundle(client_for, marketing_lead, organization)
     )
 
     assert response.status_code == 302
-    assert OrganizationSealKey.objects.get(organization=organization).source == "uploaded"
+    assert OrganizationSealKey.objects.get(organization=organization, active=True).source == (
+        "uploaded"
+    )
     assert OrganizationEvent.objects.filter(action="seal.replaced").exists()
 
 
@@ -41,8 +43,11 @@ def test_a_wrong_password_is_explained_next_to_the_file_and_nothing_changes(
     assert OrganizationSealKey.objects.get(organization=organization).pk == existing.pk
 
 
-def test_only_owners_reach_the_seal_settings(client_for, sales_lead, outsider, organization):
+def test_members_see_the_seal_settings_and_only_owners_change_them(
+    client_for, sales_lead, outsider, organization
+):
     url = reverse("seal_settings", args=[organization.slug])
 
-    assert client_for(sales_lead).get(url).status_code == 403
+    assert client_for(sales_lead).get(url).status_code == 200
+    assert client_for(sales_lead).post(url, {"password": "x"}).status_code == 403
     assert client_for(outsider).get(url).status_code == 404

@@ -174,7 +174,7 @@ def test_generated_ca_is_a_ten_year_root_named_after_the_organisation(seal_key):
     assert (ca.not_valid_after_utc - ca.not_valid_before_utc).days >= 3652
 
 
-def test_generated_seal_certificate_is_a_three_year_document_signing_certificate(seal_key):
+def test_generated_seal_certificate_is_a_ten_year_document_signing_certificate(seal_key):
     ca = x509.load_pem_x509_certificate(seal_key.ca_certificate_pem.encode())
     seal = x509.load_pem_x509_certificate(seal_key.certificate_pem.encode())
 
@@ -185,11 +185,15 @@ def test_generated_seal_certificate_is_a_three_year_document_signing_certificate
     usage = seal.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment and not usage.key_cert_sign
     extended = seal.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    assert list(extended) == [x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")]
+    assert list(extended) == [
+        x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36"),  # documentSigning
+        ExtendedKeyUsageOID.EMAIL_PROTECTION,  # what NSS (pdfsig, Firefox) looks for
+    ]
     authority_key_id = seal.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier)
     ca_key_id = ca.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
     assert authority_key_id.value.key_identifier == ca_key_id.value.digest
-    assert 1095 <= (seal.not_valid_after_utc - seal.not_valid_before_utc).days <= 1097
+    assert 3652 <= (seal.not_valid_after_utc - seal.not_valid_before_utc).days <= 3654
+    assert ca.not_valid_after_utc >= seal.not_valid_after_utc + timedelta(days=365)
     assert seal_key.chain_pem == ""
 
 
@@ -212,10 +216,10 @@ def test_get_or_create_seal_key_keeps_the_key_a_concurrent_request_stored_first(
     generate = sealing_certificates.generate_credentials
     stored_first = []
 
-    def generate_while_another_request_stores_its_key(name):
+    def generate_while_another_request_stores_its_key(name, **kwargs):
         monkeypatch.setattr(sealing_certificates, "generate_credentials", generate)
         stored_first.append(get_or_create_seal_key(organization))  # the other request
-        return generate(name)
+        return generate(name, **kwargs)
 
     monkeypatch.setattr(
         sealing_certificates, "generate_credentials", generate_while_another_request_stores_its_key
@@ -307,7 +311,7 @@ def test_sealed_pdf_is_untrusted_without_any_roots(sealed_pdf):
 
 def test_a_seal_is_untrusted_once_its_certificate_has_expired(sealed_pdf, seal_key):
     # Without a trusted timestamp nothing proves the seal predates the expiry (PAdES B-B).
-    with time_machine.travel(NOW + timedelta(days=4 * 365)):
+    with time_machine.travel(NOW + timedelta(days=10 * 366)):
         result = verify_sealed_pdf(sealed_pdf, [seal_key.ca_certificate_pem])
 
     assert result.status == SealStatus.UNTRUSTED
@@ -494,7 +498,7 @@ def test_an_uploaded_bundle_replaces_the_key_and_seals_under_its_own_chain(
     uploaded = seal_key_from_pkcs12(organization, bundle, "correct horse")
 
     assert uploaded.source == SealKeySource.UPLOADED
-    assert OrganizationSealKey.objects.get(organization=organization) == uploaded
+    assert OrganizationSealKey.objects.get(organization=organization, active=True) == uploaded
     assert uploaded.ca_certificate_pem == _pem(root)
     assert uploaded.chain_pem == _pem(intermediate)
     assert "BEGIN PRIVATE KEY" not in uploaded.private_key_encrypted

@@ -3,6 +3,7 @@
 Pure cryptography, no Django: `keystore` stores what this module produces.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -10,15 +11,22 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .errors import SealError
 
 # RFC 9336 id-kp-documentSigning. pyHanko accepts any extended key usage by default; this one
 # says what the certificate is for to other verifiers (Adobe, EU DSS).
 DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
-CA_VALIDITY = timedelta(days=3652)  # ten years
-SEAL_VALIDITY = timedelta(days=1096)  # three years
+# NSS (poppler's pdfsig, Firefox's PDF viewer, Thunderbird) checks PDF signatures as S/MIME
+# signatures and refuses a certificate whose extended key usage lacks emailProtection.
+SEAL_KEY_PURPOSES = [DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]
+# The seal certificate must outlive the archive period of what it seals (settings
+# SEAL_CERTIFICATE_YEARS); its CA outlives it by this much, so the chain never ends first.
+DEFAULT_SEAL_YEARS = 10
+CA_EXTRA_YEARS = 1
+# A CRL is good for a week; keystore issues a fresh one once a day (see CRL_REFRESH_AFTER there).
+CRL_VALIDITY = timedelta(days=7)
 # Certificates start a little in the past so a verifier whose clock lags still accepts them.
 CLOCK_SKEW = timedelta(minutes=5)
 # X.520 upper bound for common and organisation names (RFC 5280 ub-common-name).
@@ -43,22 +51,70 @@ class SealCredentials:
     ca_certificate: x509.Certificate | None
     # Certificates between `certificate` and the root, nearest first.
     intermediates: tuple[x509.Certificate, ...] = ()
+    # The CA's key, for generated credentials only: it signs the CA's revocation lists.
+    ca_private_key: PrivateKey | None = None
 
 
-def generate_credentials(organization_name: str, *, now: datetime | None = None) -> SealCredentials:
+def generate_credentials(
+    organization_name: str,
+    *,
+    now: datetime | None = None,
+    seal_years: int = DEFAULT_SEAL_YEARS,
+    crl_url: Callable[[x509.Certificate], str] | None = None,
+) -> SealCredentials:
     """A fresh organisation CA and a document-seal certificate it issued.
 
-    The CA's private key is used once and discarded: nobody, not even a database leak, can
-    issue further certificates under that root. Renewal therefore means a new CA.
+    The CA's private key is returned too: it signs nothing but this CA's revocation lists (the
+    keystore stores it encrypted like the seal key). ``crl_url`` gives, for the new CA
+    certificate, the public URL of its CRL, written into the seal certificate as its CRL
+    distribution point.
     """
     now = now or datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_certificate = _ca_certificate(organization_name, ca_key, now)
+    ca_certificate = _ca_certificate(
+        organization_name, ca_key, now, _years(seal_years + CA_EXTRA_YEARS)
+    )
     seal_key = ec.generate_private_key(ec.SECP256R1())
     certificate = _seal_certificate(
-        organization_name, seal_key.public_key(), ca_certificate, ca_key, now
+        organization_name,
+        seal_key.public_key(),
+        ca_certificate,
+        ca_key,
+        now,
+        _years(seal_years),
+        crl_url(ca_certificate) if crl_url else None,
     )
-    return SealCredentials(seal_key, certificate, ca_certificate)
+    return SealCredentials(seal_key, certificate, ca_certificate, ca_private_key=ca_key)
+
+
+def _years(years: int) -> timedelta:
+    return timedelta(days=365 * years + years // 4 + 1)  # leap days, rounded up
+
+
+def issue_crl(
+    ca_certificate: x509.Certificate,
+    ca_key: PrivateKey,
+    *,
+    number: int,
+    now: datetime | None = None,
+    validity: timedelta = CRL_VALIDITY,
+) -> bytes:
+    """A CRL (DER) of ``ca_certificate`` listing nothing revoked, good for ``validity``."""
+    now = now or datetime.now(UTC)
+    ca_key_id = ca_certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_certificate.subject)
+        .last_update(now - CLOCK_SKEW)
+        .next_update(now + validity)
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_key_id.value),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    return crl.public_bytes(serialization.Encoding.DER)
 
 
 def _name(common_name: str, organization_name: str) -> x509.Name:
@@ -78,7 +134,7 @@ def _common_name(organization_name: str, suffix: str) -> str:
 
 
 def _ca_certificate(
-    organization_name: str, ca_key: ec.EllipticCurvePrivateKey, now: datetime
+    organization_name: str, ca_key: ec.EllipticCurvePrivateKey, now: datetime, validity: timedelta
 ) -> x509.Certificate:
     subject = _name(_common_name(organization_name, "SLA Portal CA"), organization_name)
     public_key = ca_key.public_key()
@@ -89,7 +145,7 @@ def _ca_certificate(
         .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - CLOCK_SKEW)
-        .not_valid_after(now + CA_VALIDITY)
+        .not_valid_after(now + validity)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
@@ -106,26 +162,31 @@ def _seal_certificate(
     ca_certificate: x509.Certificate,
     ca_key: ec.EllipticCurvePrivateKey,
     now: datetime,
+    validity: timedelta,
+    crl_url: str | None,
 ) -> x509.Certificate:
     ca_key_id = ca_certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
-    return (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(_common_name(organization_name, "document seal"), organization_name))
         .issuer_name(ca_certificate.subject)
         .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - CLOCK_SKEW)
-        .not_valid_after(now + SEAL_VALIDITY)
+        .not_valid_after(now + validity)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage(SEAL_KEY_PURPOSES), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_key_id.value),
             critical=False,
         )
-        .sign(ca_key, hashes.SHA256())
     )
+    if crl_url:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    return builder.sign(ca_key, hashes.SHA256())
 
 
 def _key_usage(**granted: bool) -> x509.KeyUsage:

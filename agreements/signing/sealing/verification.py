@@ -17,6 +17,7 @@ from cryptography import x509
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import (
     KeyUsageConstraints,
     PdfSignatureStatus,
@@ -65,6 +66,8 @@ class VerificationResult:
     # From a timestamp authority when `timestamped`, otherwise the signer's own clock.
     signing_time: datetime | None = None
     timestamped: bool = False
+    # The seal covers everything but validation data added after it (a DSS, document
+    # timestamps: PAdES B-LT/B-LTA), which cannot change what the document says.
     covers_whole_file: bool = False
 
     @property
@@ -108,12 +111,17 @@ def verify_sealed_pdf(
     except Exception:  # verification boundary: a readable PDF whose seal cannot be parsed
         logger.info("Unparseable signature given for verification", exc_info=True)
         return VerificationResult(SealStatus.ALTERED, SEAL_DAMAGED, document_sha256)
-    return _result(status, document_sha256)
+    return _result(status, document_sha256, _ends_with_a_revision(pdf_bytes))
+
+
+def _ends_with_a_revision(pdf_bytes: bytes) -> bool:
+    """Nothing follows the last revision's end-of-file marker (whitespace aside)."""
+    return pdf_bytes.rstrip(b"\r\n\t \x00").endswith(b"%%EOF")
 
 
 def _validation_context(roots_pem: Sequence[str]) -> ValidationContext:
-    # No fetching: verification must not depend on (or leak to) the network, and our
-    # certificates carry no revocation endpoints anyway.
+    # No fetching: verification must not depend on (or leak to) the network. Revocation is
+    # soft-fail: a seal whose CRL cannot be had here is judged on its chain alone.
     return ValidationContext(trust_roots=_certificates(roots_pem), allow_fetching=False)
 
 
@@ -126,8 +134,11 @@ def _certificates(pems: Sequence[str]) -> list[asn1_x509.Certificate]:
     ]
 
 
-def _result(status: PdfSignatureStatus, document_sha256: str) -> VerificationResult:
-    verdict, message = _verdict(status)
+def _result(
+    status: PdfSignatureStatus, document_sha256: str, ends_with_a_revision: bool
+) -> VerificationResult:
+    covers = _covers_document(status, ends_with_a_revision)
+    verdict, message = _verdict(status, covers)
     timestamp = status.timestamp_validity
     timestamped = timestamp is not None and timestamp.trusted
     return VerificationResult(
@@ -138,17 +149,27 @@ def _result(status: PdfSignatureStatus, document_sha256: str) -> VerificationRes
         signer_fingerprint_sha256=status.signing_cert.sha256.hex(),
         signing_time=timestamp.timestamp if timestamped else status.signer_reported_dt,
         timestamped=timestamped,
-        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        covers_whole_file=covers,
     )
 
 
-def _verdict(status: PdfSignatureStatus) -> tuple[SealStatus, str]:
+def _covers_document(status: PdfSignatureStatus, ends_with_a_revision: bool) -> bool:
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level == ModificationLevel.LTA_UPDATES
+        and ends_with_a_revision
+    )
+
+
+def _verdict(status: PdfSignatureStatus, covers: bool) -> tuple[SealStatus, str]:
     """Like status.bottom_line, except that trusting the timestamp authority is not required."""
     if not status.intact:
         return SealStatus.ALTERED, "The document has been modified after it was sealed."
     if not status.valid or not _timestamp_sound(status) or not status.seed_value_ok:
         return SealStatus.ALTERED, SEAL_DAMAGED
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    if not covers:
         return SealStatus.ALTERED, "Something was added to the document after it was sealed."
     if not status.trusted:
         return SealStatus.UNTRUSTED, _untrusted_message(status)
