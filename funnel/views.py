@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+
+from slaportal.client_ip import client_ip
+from slaportal.rate_limits import over_limit
 
 from . import api
 from .calculator import MAX_SOURCES, MAX_STREAMS, NON_FIELD_ERRORS, FunnelInputError
@@ -25,6 +29,13 @@ def calculate_api(request):
         response = _errors({NON_FIELD_ERRORS: [_("Use GET or POST.")]}, status=405)
         response["Allow"] = ", ".join(API_METHODS)
         return response
+    if _too_many(request):
+        response = _errors(
+            {NON_FIELD_ERRORS: [_("Too many requests from your address. Try again in a minute.")]},
+            status=429,
+        )
+        response["Retry-After"] = str(settings.FUNNEL_API_RATE_WINDOW_SECONDS)
+        return response
     try:
         if request.method == "GET":
             data = api.plan_data_from_query(request)
@@ -36,6 +47,17 @@ def calculate_api(request):
     except FunnelInputError as error:
         return _errors(error.errors, status=400)
     return JsonResponse(result.to_dict())
+
+
+def _too_many(request) -> bool:
+    # Anonymous and unauthenticated: each call may compute a large plan, so it is bounded per
+    # client address on the shared cache (every gunicorn worker counts the same calls).
+    return over_limit(
+        "funnel-api",
+        client_ip(request) or "unknown",
+        limit=settings.FUNNEL_API_RATE_LIMIT,
+        window_seconds=settings.FUNNEL_API_RATE_WINDOW_SECONDS,
+    )
 
 
 def _calculator_context(data) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp import constants as csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "organizations",
     "agreements",
     "funnel",
+    "notifications",  # the email outbox
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -200,6 +203,12 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SLA Portal <noreply@slaportal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every email goes through the outbox (notifications/): a failed attempt is retried after
+# 1, 2, 4... minutes (at most an hour apart) until this many attempts, then shown as failed.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+# A row still "sending" after this long is assumed lost with its worker and queued again.
+EMAIL_SENDING_TIMEOUT_SECONDS = env.int("EMAIL_SENDING_TIMEOUT_SECONDS", default=600)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds per SMTP connection step
 
 # Celery. Without a broker, tasks run in-process (eagerly) so the embedded default needs no Redis.
 _broker_url = env_secret("CELERY_BROKER_URL", default="")
@@ -215,6 +224,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+# A killed worker's message goes back to the queue once it has been unacknowledged this long
+# (Redis's default is an hour): just above the hard limit, so a live task is never redelivered.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+# With the broker down, publishing gives up within about a second: the change is committed, the
+# work's row says it is due, and the sweep re-sends it (slaportal/queueing.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_IGNORE_RESULT = True  # task status lives on our own models
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -230,6 +251,25 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # views that must be framed (the PDF on the signing page) opt out
+# Content-Security-Policy (django-csp): scripts only from this origin or with the request's nonce
+# (the app has no inline scripts; the nonce is there for any that come), images also as data:
+# URLs (signatures), frames only of this origin (the PDF on the signing page). Inline style
+# attributes stay allowed: Bootstrap's markup and a few templates use them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, "'unsafe-inline'"],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF],
+        "frame-ancestors": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+    },
+}
 # Submitting a domain to the HSTS preload list is the operator's decision, not the app's default.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # How many reverse proxies stand in front of the app and set X-Forwarded-For: the client's
@@ -242,7 +282,11 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-documents": {
         "task": "agreements.tasks.sweep_stuck_documents",
-        "schedule": 300.0,
+        "schedule": 60.0,
+    },
+    "deliver-due-emails": {
+        "task": "notifications.tasks.deliver_due",
+        "schedule": 60.0,
     },
     "review-reminders": {
         "task": "agreements.tasks.send_review_reminders",
@@ -251,13 +295,30 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Both leads are reminded this many days before each review date (and once when it is overdue).
 REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=7)
-# A PDF still queued or in progress after this long is assumed lost and requeued.
-SWEEP_STUCK_AFTER_SECONDS = env.int("SWEEP_STUCK_AFTER_SECONDS", default=600)
+# A PDF still queued after this long is assumed to have lost its queue message and is re-sent.
+SWEEP_STUCK_AFTER_SECONDS = env.int("SWEEP_STUCK_AFTER_SECONDS", default=120)
+# A worker's claim on a PDF expires after the task's hard time limit: its worker is gone (killed,
+# out of memory), so the redelivered message or the sweep takes the PDF over.
+PDF_CLAIM_EXPIRES_AFTER_SECONDS = env.int(
+    "PDF_CLAIM_EXPIRES_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30
+)
+# Attempts per PDF before it is failed for good with the reason shown (no automatic retry; a
+# person's "Try again" starts the count over).
+PDF_MAX_ATTEMPTS = env.int("PDF_MAX_ATTEMPTS", default=3)
 # RFC 3161 timestamp server for the seal (PAdES B-T); empty means no timestamp (B-B).
 SEAL_TIMESTAMP_URL = env.str("SEAL_TIMESTAMP_URL", default="")
+# PEM file of the roots the TSA's certificate chains to, so its validation data can be embedded
+# (PAdES B-LTA); empty means certifi's bundle of public roots.
+SEAL_TIMESTAMP_ROOTS = env.str("SEAL_TIMESTAMP_ROOTS", default="")
+# Archive period: generated seal certificates stay valid this long (their CA a year longer), so
+# a signed PDF verifies as trusted for that long without re-timestamping.
+SEAL_CERTIFICATE_YEARS = env.int("SEAL_CERTIFICATE_YEARS", default=10)
 # /verify/ checks per client address and window (each reads up to 20 MB and validates a seal).
 VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
 VERIFY_RATE_WINDOW_SECONDS = env.int("VERIFY_RATE_WINDOW_SECONDS", default=600)
+# The public funnel API: calls per client address and window.
+FUNNEL_API_RATE_LIMIT = env.int("FUNNEL_API_RATE_LIMIT", default=60)
+FUNNEL_API_RATE_WINDOW_SECONDS = env.int("FUNNEL_API_RATE_WINDOW_SECONDS", default=60)
 
 # Each audit-trail entry is an HMAC-SHA256 link under one of these keys (agreements/audit.py):
 # "k1=secret,k2=secret" (or AUDIT_HMAC_KEYS_FILE). New entries use AUDIT_HMAC_KEY_ID; keep old

@@ -1,5 +1,6 @@
 """Signing in the browser, declining, and downloading the signed PDF."""
 
+from csp.decorators import csp_exempt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -121,6 +122,7 @@ def version_decline(request, pk, number):
 
 
 @login_required
+@csp_exempt()  # a PDF, not a page: a policy on it can stop the browser's PDF viewer
 def signed_pdf(request, pk, number):
     version, _membership = get_version_for_user(request.user, pk, number)
     if version.signed_pdf_status != PdfStatus.READY:

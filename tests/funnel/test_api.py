@@ -408,3 +408,16 @@ def test_any_json_object_gets_a_result_or_field_errors_never_a_server_error(plan
         )
     else:
         assert set(SEED_STAGES) <= set(body["stages"])
+
+
+def test_calls_from_one_address_are_limited_on_the_shared_cache(client, settings, db):
+    settings.FUNNEL_API_RATE_LIMIT = 3
+
+    answers = [post_json(client, SEED).status_code for _ in range(4)]
+    other_address = post_json(client, SEED, REMOTE_ADDR="198.51.100.9")
+
+    assert answers == [200, 200, 200, 429]
+    limited = post_json(client, SEED)
+    assert limited.json()["errors"]["__all__"][0].startswith("Too many requests")
+    assert limited["Retry-After"] == "60"
+    assert other_address.status_code == 200
