@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "slaportal.health.HealthCheckMiddleware",  # first: probes skip host checks and redirects
+    "slaportal.upload_limits.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -316,6 +317,8 @@ SEAL_CERTIFICATE_YEARS = env.int("SEAL_CERTIFICATE_YEARS", default=10)
 # /verify/ checks per client address and window (each reads up to 20 MB and validates a seal).
 VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
 VERIFY_RATE_WINDOW_SECONDS = env.int("VERIFY_RATE_WINDOW_SECONDS", default=600)
+# Requests declaring a larger body are refused unread (413): the largest upload is a 20 MB PDF.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
 # The public funnel API: calls per client address and window.
 FUNNEL_API_RATE_LIMIT = env.int("FUNNEL_API_RATE_LIMIT", default=60)
 FUNNEL_API_RATE_WINDOW_SECONDS = env.int("FUNNEL_API_RATE_WINDOW_SECONDS", default=60)
