@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.verification import verified_email
 from slaportal.errors import DomainError
 
 from .emails import queue_invitation_email
@@ -84,6 +85,11 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         raise DomainError(
             _("This invitation is for %(invited)s, but you are signed in as %(current)s.")
             % {"invited": invitation.email, "current": user.email}
+        )
+    if verified_email(user).lower() != invitation.email.lower():
+        raise DomainError(
+            _("Verify your email address %(email)s before accepting this invitation.")
+            % {"email": invitation.email}
         )
     membership, created = Membership.objects.get_or_create(
         organization=invitation.organization, user=user, defaults={"role": invitation.role}

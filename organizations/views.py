@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.verification import verified_email
 from slaportal.errors import DomainError
 
 from . import services
@@ -154,6 +155,7 @@ def invitation_accept(request, token):
     invitation = get_object_or_404(
         Invitation.objects.select_related("organization", "invited_by"), token=token
     )
+    status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -161,6 +163,7 @@ def invitation_accept(request, token):
             membership = services.invitation_accept(invitation=invitation, user=request.user)
         except DomainError as exc:
             messages.error(request, str(exc))
+            status = 400
         else:
             remember_current_org(request, membership.organization)
             messages.success(
@@ -168,7 +171,12 @@ def invitation_accept(request, token):
                 _("Welcome to %(org)s.") % {"org": membership.organization},
             )
             return redirect("dashboard", slug=membership.organization.slug)
-    return render(request, "organizations/invitation_accept.html", {"invitation": invitation})
+    context = {"invitation": invitation, "email_verified": bool(verified_email(request.user))}
+    if request.user.is_authenticated and not context["email_verified"]:
+        context["verify_message"] = _(
+            "Verify your email address %(email)s before accepting this invitation."
+        ) % {"email": request.user.email}
+    return render(request, "organizations/invitation_accept.html", context, status=status)
 
 
 @login_required

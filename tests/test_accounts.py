@@ -1,5 +1,4 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError
@@ -46,8 +45,7 @@ def test_sign_up_with_mismatched_passwords_keeps_the_input_and_says_why(client, 
 
 
 def test_log_in_with_email_and_password(client, db):
-    user = factories.UserFactory(email="lena@example.com")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = factories.UserFactory(email="lena@example.com")  # with a verified EmailAddress
 
     response = client.post(
         reverse("account_login"), {"login": "LENA@example.com", "password": factories.PASSWORD}

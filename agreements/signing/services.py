@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.verification import verified_email
 from slaportal.errors import DomainError
 from slaportal.queueing import enqueue_on_commit
 
@@ -104,6 +105,11 @@ def _open_slot(version, signer) -> Signature:
 def signature_sign(*, version, signer, evidence: Evidence) -> Signature:
     version = _locked_version(version)
     slot = _open_slot(version, signer)
+    signer_email = verified_email(signer)  # the evidence names only an address proved to be theirs
+    if not signer_email:
+        raise DomainError(
+            _("Verify your email address %(email)s before signing.") % {"email": signer.email}
+        )
     if evidence.pdf_sha256 != version.pdf_sha256:
         raise DomainError(
             _(
@@ -132,7 +138,7 @@ def signature_sign(*, version, signer, evidence: Evidence) -> Signature:
         evidence.typed_name.strip() if evidence.method == SignatureMethod.TYPED else ""
     )
     slot.signer_name = signer.display_name
-    slot.signer_email = signer.email
+    slot.signer_email = signer_email
     slot.signer_job_title = signer.job_title or ""
     slot.image_png = evidence.image_png
     slot.image_sha256 = sha256_hex(evidence.image_png)

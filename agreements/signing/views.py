@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.verification import verified_email
 from slaportal.client_ip import client_ip
 from slaportal.errors import DomainError
 
@@ -47,6 +48,10 @@ def _sign_context(request, version, membership, slot, sign_form=None, decline_fo
         "contract_lang": contract_lang(version.agreement),
         "sign_form": sign_form or SignForm(initial={"pdf_sha256": version.pdf_sha256}),
         "decline_form": decline_form or DeclineForm(),
+        # Signing needs a verified address (the evidence names it); the page says how to get one.
+        "email_verified": bool(verified_email(request.user)),
+        "verify_message": _("Verify your email address %(email)s before signing.")
+        % {"email": request.user.email},
     }
 
 
