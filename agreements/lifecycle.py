@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from slaportal.errors import DomainError
 
 from .models import (
+    Agreement,
     AgreementStatus,
     AgreementVersion,
     PdfStatus,
@@ -124,6 +125,13 @@ def move_pdf(version_id: int, kind: str, status: str, *, only_from=None, **field
     return AgreementVersion.objects.filter(pk=version_id, **{f"{kind}_status__in": allowed}).update(
         **{f"{kind}_status": status}, **fields
     )
+
+
+def lock_agreement(agreement_id: int) -> Agreement:
+    """Lock an agreement's row. Every transaction that changes a version, its PDFs or its
+    signature slots and writes to the trail takes this lock first: one order for all of them, so
+    a worker finishing a PDF and a person signing never wait on each other in a circle."""
+    return Agreement.objects.select_for_update().get(pk=agreement_id)
 
 
 def claim_pdf(version_id: int, kind: str) -> int:

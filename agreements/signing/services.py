@@ -19,6 +19,7 @@ from slaportal.queueing import enqueue_on_commit
 from ..audit import anchor_head, audit_log
 from ..lifecycle import (
     complete_version,
+    lock_agreement,
     move_agreement,
     move_signature,
     move_versions,
@@ -72,8 +73,11 @@ class Evidence:
 
 
 def _locked_version(version) -> AgreementVersion:
+    lock_agreement(version.agreement_id)  # the agreement first, as every such transaction does
     return (
-        AgreementVersion.objects.select_for_update().select_related("agreement").get(pk=version.pk)
+        AgreementVersion.objects.select_for_update(of=("self",))
+        .select_related("agreement")
+        .get(pk=version.pk)
     )
 
 

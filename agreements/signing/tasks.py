@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ..audit import log_version_event
-from ..lifecycle import claim_pdf, move_pdf, signers_whose_turn_it_is
+from ..lifecycle import claim_pdf, lock_agreement, move_pdf, signers_whose_turn_it_is
 from ..models import AgreementVersion, PdfStatus, Signature, SignatureStatus, VersionState
 from ..versions.contract import render_pdf, render_signed_html
 from ..versions.snapshot import document_from_snapshot, sha256_hex
@@ -40,6 +40,7 @@ def notify_signatories(version_id: int) -> int:
         # The slot's flag, its email in the outbox and the trail entry commit together: a
         # second run skips the slot only once its email is durably queued.
         with transaction.atomic():
+            lock_agreement(version.agreement_id)  # before the slot: the order signing uses
             if not Signature.objects.filter(pk=slot.pk, notified_at__isnull=True).update(
                 notified_at=timezone.now()
             ):
@@ -85,6 +86,7 @@ def build_signed_pdf(self, version_id: int) -> str:
         logger.exception("Building the signed PDF of version %s failed", version_id)
         return _fail_signed(version, exc)
     with transaction.atomic():
+        lock_agreement(version.agreement_id)
         move_pdf(
             version_id,
             "signed_pdf",
@@ -133,6 +135,7 @@ def _contract_the_signers_saw(version) -> bytes:
 def _fail_signed(version, exc) -> str:
     reason = explain(exc)
     with transaction.atomic():
+        lock_agreement(version.agreement_id)
         move_pdf(version.pk, "signed_pdf", PdfStatus.FAILED, signed_pdf_error=reason)
         log_version_event(version, "seal_failed", reason=reason)
     return "failed"

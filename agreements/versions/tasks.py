@@ -17,7 +17,7 @@ from django.utils import timezone
 from slaportal.queueing import enqueue
 
 from ..audit import log_version_event
-from ..lifecycle import claim_pdf, move_pdf
+from ..lifecycle import claim_pdf, lock_agreement, move_pdf
 from ..models import AgreementVersion, PdfStatus
 from .contract import render_contract_html, render_pdf
 from .signals import contract_pdf_ready
@@ -62,6 +62,7 @@ def render_version_pdf(self, version_id: int) -> str:
         logger.exception("Rendering version %s failed", version_id)
         return _fail(version, exc)
     with transaction.atomic():
+        lock_agreement(version.agreement_id)
         move_pdf(
             version_id,
             "pdf",
@@ -82,6 +83,7 @@ def render_version_pdf(self, version_id: int) -> str:
 def _fail(version, exc) -> str:
     reason = explain(exc)
     with transaction.atomic():
+        lock_agreement(version.agreement_id)
         move_pdf(version.pk, "pdf", PdfStatus.FAILED, pdf_error=reason)
         log_version_event(version, "render_failed", reason=reason)
     return "failed"
@@ -119,6 +121,7 @@ def _give_up(version, kind: str) -> None:
         "finishing each time (killed, out of memory or over the time limit)."
     )
     with transaction.atomic():
+        lock_agreement(version.agreement_id)
         if move_pdf(
             version.pk, kind, PdfStatus.FAILED, only_from=SWEPT, **{f"{kind}_error": reason}
         ):
