@@ -57,17 +57,16 @@ def _rate_examples() -> str:
 rate_examples = lazy(_rate_examples, str)()
 
 
-def _readers() -> dict[str, Any]:
-    return {
-        **dict.fromkeys(AMOUNT_FIELDS + WHOLE_FIELDS, _number),
-        **dict.fromkeys(SHARE_AND_RATE_FIELDS, rate_notation),
-    }
+#: How each text field is turned into the engine's notation.
+READERS = {
+    **dict.fromkeys(AMOUNT_FIELDS + WHOLE_FIELDS, _number),
+    **dict.fromkeys(SHARE_AND_RATE_FIELDS, rate_notation),
+}
 
 
 def _delocalize(fields: Mapping[str, Any], prefix: str, language, errors) -> dict[str, Any]:
-    readers = _readers()
     plain = dict(fields)
-    for name, reader in readers.items():
+    for name, reader in READERS.items():
         value = plain.get(name)
         if not isinstance(value, str) or not value.strip():
             continue

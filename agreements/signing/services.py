@@ -26,7 +26,6 @@ from ..lifecycle import (
     signs_first,
 )
 from ..models import (
-    Agreement,
     AgreementStatus,
     AgreementVersion,
     PdfStatus,
@@ -147,7 +146,7 @@ def signature_sign(*, version, signer, evidence: Evidence) -> Signature:
     slot.image_png = evidence.image_png
     slot.image_sha256 = sha256_hex(evidence.image_png)
     slot.save()
-    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    agreement = lock_agreement(version.agreement_id)
     target = f"version {version.number}"
     audit_log(
         agreement,
@@ -214,7 +213,7 @@ def signature_decline(*, version, signer, reason: str, ip_address=None, user_age
     slot.user_agent = user_agent[:500]
     slot.save()
     move_versions(AgreementVersion.objects.filter(pk=version.pk), VersionState.DECLINED)
-    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    agreement = lock_agreement(version.agreement_id)
     move_agreement(agreement, AgreementStatus.DRAFT)  # back to the editors, to fix and resubmit
     agreement.save(update_fields=["status", "updated_at"])
     audit_log(agreement, signer, "declined", f"version {version.number}", reason=reason)
@@ -227,7 +226,7 @@ def record_viewed(*, version, signer) -> bool:
     reloading the page does not bury the trail in repeats. True when an entry was written."""
     target = f"version {version.number}"
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+        agreement = lock_agreement(version.agreement_id)
         midnight = datetime.combine(timezone.now().astimezone(UTC).date(), time.min, tzinfo=UTC)
         already = agreement.audit_entries.filter(
             action="viewed", actor=signer, target=target, created_at__gte=midnight

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..audit import audit_log
+from ..lifecycle import lock_agreement
 from ..models import (
-    Agreement,
     AgreementVersion,
     OrganizationSealKey,
     SignatureStatus,
@@ -156,5 +156,5 @@ def _later_signed_version(version) -> AgreementVersion | None:
 
 def _record_verification(version, actor) -> None:
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+        agreement = lock_agreement(version.agreement_id)
         audit_log(agreement, actor, "verified", f"version {version.number} signed PDF")

@@ -14,8 +14,8 @@ from slaportal.client_ip import client_ip
 from slaportal.errors import DomainError
 
 from ..audit import audit_log
-from ..lifecycle import slot_is_open
-from ..models import Agreement, PdfStatus, Signature
+from ..lifecycle import lock_agreement, slot_is_open
+from ..models import PdfStatus, Signature
 from ..versions.contract import contract_lang
 from ..versions.selectors import get_version_for_user
 from . import services
@@ -133,7 +133,7 @@ def signed_pdf(request, pk, number):
     if version.signed_pdf_status != PdfStatus.READY:
         raise Http404("The signed PDF is not ready")
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+        agreement = lock_agreement(version.agreement_id)
         audit_log(agreement, request.user, "downloaded", f"version {version.number} signed PDF")
     return FileResponse(
         version.signed_pdf.open("rb"),

@@ -11,7 +11,7 @@ from slaportal.queueing import enqueue_on_commit
 from ..audit import audit_log
 from ..authoring.document import load_document
 from ..authoring.sections import SECTIONS_BY_KEY
-from ..lifecycle import move_agreement, move_pdf
+from ..lifecycle import lock_agreement, move_agreement, move_pdf
 from ..models import (
     Agreement,
     AgreementStatus,
@@ -114,7 +114,7 @@ def version_retry_render(*, version, actor) -> AgreementVersion:
     )
     if not claimed:
         raise DomainError(_("Only a PDF that failed to render can be retried."))
-    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    agreement = lock_agreement(version.agreement_id)
     audit_log(agreement, actor, "render_retried", f"version {version.number}")
     _enqueue_render(version.pk)
     return AgreementVersion.objects.get(pk=version.pk)

@@ -48,3 +48,21 @@ def signed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callb
     agreement.refresh_from_db()
     mail.outbox.clear()
     return version
+
+
+@pytest.fixture
+def sealed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callbacks):
+    """Version 1, signed by both leads, with its signed PDF built and sealed."""
+    from tests.agreements.test_signing import evidence_for  # a helper of those tests
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
+    version.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        for lead in (marketing_lead, sales_lead):
+            signing_services.signature_sign(
+                version=version, signer=lead, evidence=evidence_for(version)
+            )
+    version.refresh_from_db()
+    assert version.signed_pdf_status == PdfStatus.READY, version.signed_pdf_error
+    return version

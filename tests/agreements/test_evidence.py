@@ -17,7 +17,7 @@ from agreements.signing.verification import verify_document
 from agreements.versions import services as version_services
 from agreements.versions.contract import render_signed_html
 from agreements.versions.snapshot import document_from_snapshot, sha256_hex
-from tests.agreements.test_signed_pdf import signed, signed_bytes  # noqa: F401
+from tests.agreements.test_signed_pdf import signed_bytes
 from tests.agreements.test_signing import evidence_for
 
 
@@ -32,51 +32,51 @@ def contract_bytes(version) -> bytes:
         return handle.read()
 
 
-def test_the_signed_pdf_carries_the_contract_the_signers_saw_byte_for_byte(signed):  # noqa: F811
-    original = embedded_source(signed_bytes(signed))
+def test_the_signed_pdf_carries_the_contract_the_signers_saw_byte_for_byte(sealed):
+    original = embedded_source(signed_bytes(sealed))
 
-    assert original == contract_bytes(signed)
-    assert {s.pdf_sha256 for s in signed.signatures.all()} == {sha256_hex(original)}
-    assert b"/AFRelationship /Source" in signed_bytes(signed)
+    assert original == contract_bytes(sealed)
+    assert {s.pdf_sha256 for s in sealed.signatures.all()} == {sha256_hex(original)}
+    assert b"/AFRelationship /Source" in signed_bytes(sealed)
 
 
-def test_verify_reports_the_embedded_original_against_the_recorded_hashes(signed, client):  # noqa: F811
-    response = upload(client, signed_bytes(signed))
+def test_verify_reports_the_embedded_original_against_the_recorded_hashes(sealed, client):
+    response = upload(client, signed_bytes(sealed))
 
     verdict = response.context["verdict"]
     assert verdict.status == "intact"
     assert verdict.original_matches is True
-    assert verdict.original_sha256 == signed.pdf_sha256
+    assert verdict.original_sha256 == sealed.pdf_sha256
     assert "It carries the contract its signers saw, unchanged" in response.content.decode()
 
 
-def test_the_unsigned_original_is_recognised_as_what_the_signers_saw(signed, client):  # noqa: F811
-    response = upload(client, contract_bytes(signed))
+def test_the_unsigned_original_is_recognised_as_what_the_signers_saw(sealed, client):
+    response = upload(client, contract_bytes(sealed))
 
     verdict = response.context["verdict"]
     assert verdict.status == "original"
-    assert verdict.version == signed
+    assert verdict.version == sealed
     assert "the document its signers saw" in response.content.decode()
 
 
 def test_anonymous_checks_write_no_audit_rows_and_signed_in_ones_do(
-    signed,  # noqa: F811
+    sealed,
     client,
     marketing_lead,
 ):
-    entries = signed.agreement.audit_entries.count()
+    entries = sealed.agreement.audit_entries.count()
 
-    upload(client, signed_bytes(signed))
-    assert signed.agreement.audit_entries.count() == entries
+    upload(client, signed_bytes(sealed))
+    assert sealed.agreement.audit_entries.count() == entries
 
-    verify_document(signed_bytes(signed), actor=marketing_lead)
-    assert signed.agreement.audit_entries.count() == entries + 1
-    assert signed.agreement.audit_entries.last().action == "verified"
+    verify_document(signed_bytes(sealed), actor=marketing_lead)
+    assert sealed.agreement.audit_entries.count() == entries + 1
+    assert sealed.agreement.audit_entries.last().action == "verified"
 
 
-def test_checks_from_one_address_are_limited(signed, client, settings):  # noqa: F811
+def test_checks_from_one_address_are_limited(sealed, client, settings):
     settings.VERIFY_RATE_LIMIT = 2
-    data = signed_bytes(signed)
+    data = signed_bytes(sealed)
 
     assert upload(client, data).status_code == 200
     assert upload(client, data).status_code == 200
@@ -88,13 +88,13 @@ def test_checks_from_one_address_are_limited(signed, client, settings):  # noqa:
 
 
 def test_a_version_replaced_by_a_later_signed_one_says_so(
-    signed,  # noqa: F811
+    sealed,
     marketing_lead,
     sales_lead,
     client,
     django_capture_on_commit_callbacks,
 ):
-    agreement = review_services.agreement_revise(agreement=signed.agreement, actor=marketing_lead)
+    agreement = review_services.agreement_revise(agreement=sealed.agreement, actor=marketing_lead)
     with django_capture_on_commit_callbacks(execute=True):
         second = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
     second.refresh_from_db()
@@ -104,7 +104,7 @@ def test_a_version_replaced_by_a_later_signed_one_says_so(
                 version=second, signer=lead, evidence=evidence_for(second)
             )
 
-    response = upload(client, signed_bytes(signed))
+    response = upload(client, signed_bytes(sealed))
 
     verdict = response.context["verdict"]
     assert verdict.status == "intact"
@@ -124,23 +124,23 @@ def test_reloading_the_signing_page_notes_one_view_per_day(submitted, marketing_
 
 
 def test_the_certificate_quotes_the_consent_in_utc_with_an_absolute_verify_link(
-    signed,  # noqa: F811
+    sealed,
     settings,
 ):
     settings.SITE_URL = "https://sla.example.com"
     # The first signer accepted today's disclosure; the fixture's second one a test text.
-    first = signed.signatures.order_by("order").first()
+    first = sealed.signatures.order_by("order").first()
     Signature.objects.filter(pk=first.pk).update(consent_sha256=consent_sha256(consent_text()))
     with timezone.override(ZoneInfo("Asia/Shanghai")):  # evidence times stay UTC anyway
         html = render_signed_html(
-            document_from_snapshot(signed.snapshot),
-            signed,
-            list(signed.signatures.order_by("order")),
-            list(signed.agreement.audit_entries.order_by("sequence")),
+            document_from_snapshot(sealed.snapshot),
+            sealed,
+            list(sealed.signatures.order_by("order")),
+            list(sealed.agreement.audit_entries.order_by("sequence")),
         )
 
     assert html.count(consent_text()) == 1  # printed where its hash matches, only there
-    completed = signed.completed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    completed = sealed.completed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     assert f"{completed} UTC" in html
     assert "https://sla.example.com/verify/" in html
     assert "Embedded unchanged in this file as" in html

@@ -37,7 +37,7 @@ from agreements.signing.sealing.keystore import CRL_REFRESH_AFTER
 from agreements.signing.sealing.verification import SEAL_KEY_USAGE
 from organizations.models import Organization
 from tests.agreements.test_sealing import _pkcs12, _self_signed
-from tests.agreements.test_signed_pdf import signed, signed_bytes, upload  # noqa: F401
+from tests.agreements.test_signed_pdf import signed_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -236,10 +236,10 @@ def test_only_one_key_per_organisation_is_active(organization, seal_key):
         )
 
 
-def test_an_older_signed_pdf_verifies_after_the_key_was_replaced(signed, client, organization):  # noqa: F811
+def test_an_older_signed_pdf_verifies_after_the_key_was_replaced(sealed, client, organization):
     regenerate_seal_key(organization)
 
-    response = upload(client, signed_bytes(signed))
+    response = upload(client, signed_bytes(sealed))
 
     verdict = response.context["verdict"]
     assert verdict.status == "intact"
@@ -252,8 +252,8 @@ def test_an_older_signed_pdf_verifies_after_the_key_was_replaced(signed, client,
     assert link in response.content.decode()
 
 
-def test_verify_links_the_ca_certificate_of_an_intact_document(signed, client, organization):  # noqa: F811
-    response = upload(client, signed_bytes(signed))
+def test_verify_links_the_ca_certificate_of_an_intact_document(sealed, client, organization):
+    response = upload(client, signed_bytes(sealed))
 
     key = get_or_create_seal_key(organization)
     content = response.content.decode()

@@ -12,26 +12,8 @@ from pypdf import PdfReader
 
 from agreements import tasks
 from agreements.models import AgreementVersion, ImmutableError, PdfStatus
-from agreements.signing import services as signing_services
 from agreements.signing.sealing import get_or_create_seal_key, verify_sealed_pdf
 from agreements.versions import services as version_services
-from tests.agreements.test_signing import evidence_for
-
-
-@pytest.fixture
-def signed(agreement, marketing_lead, sales_lead, django_capture_on_commit_callbacks):
-    """Version 1, signed by both leads, with its signed PDF built and sealed."""
-    with django_capture_on_commit_callbacks(execute=True):
-        version = version_services.agreement_submit(agreement=agreement, actor=marketing_lead)
-    version.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        for lead in (marketing_lead, sales_lead):
-            signing_services.signature_sign(
-                version=version, signer=lead, evidence=evidence_for(version)
-            )
-    version.refresh_from_db()
-    assert version.signed_pdf_status == PdfStatus.READY, version.signed_pdf_error
-    return version
 
 
 def signed_bytes(version) -> bytes:
@@ -39,13 +21,13 @@ def signed_bytes(version) -> bytes:
         return handle.read()
 
 
-def test_the_signed_pdf_carries_signatures_certificate_and_a_valid_seal(signed, organization):
-    data = signed_bytes(signed)
+def test_the_signed_pdf_carries_signatures_certificate_and_a_valid_seal(sealed, organization):
+    data = signed_bytes(sealed)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
     assert "Certificate of completion" in text
-    assert signed.document_id in text
-    assert signed.pdf_sha256 in text
+    assert sealed.document_id in text
+    assert sealed.pdf_sha256 in text
     assert "Maria Marketing <maria@example.com>" in text
     # The trail in words, not action codes.
     assert "Consent to sign version 1 electronically given" in text
@@ -58,27 +40,27 @@ def test_the_signed_pdf_carries_signatures_certificate_and_a_valid_seal(signed, 
     assert seal.covers_whole_file
 
 
-def test_the_signed_pdf_never_changes(signed):
-    signed.signed_pdf_sha256 = "0" * 64
+def test_the_signed_pdf_never_changes(sealed):
+    sealed.signed_pdf_sha256 = "0" * 64
     with pytest.raises(ImmutableError):
-        signed.save()
+        sealed.save()
 
 
-def test_the_build_task_is_idempotent(signed):
-    assert tasks.build_signed_pdf.apply(args=[signed.pk]).get() == "not claimed"
-    assert AgreementVersion.objects.get(pk=signed.pk).signed_pdf_attempts == 1
+def test_the_build_task_is_idempotent(sealed):
+    assert tasks.build_signed_pdf.apply(args=[sealed.pk]).get() == "not claimed"
+    assert AgreementVersion.objects.get(pk=sealed.pk).signed_pdf_attempts == 1
 
 
 def test_members_download_the_signed_pdf_and_the_download_is_audited(
-    signed, client_for, sales_lead, outsider
+    sealed, client_for, sales_lead, outsider
 ):
-    url = reverse("signed_pdf", args=[signed.agreement_id, signed.number])
+    url = reverse("signed_pdf", args=[sealed.agreement_id, sealed.number])
 
     response = client_for(sales_lead).get(url)
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == signed_bytes(signed)
-    assert signed.agreement.audit_entries.last().action == "downloaded"
+    assert b"".join(response.streaming_content) == signed_bytes(sealed)
+    assert sealed.agreement.audit_entries.last().action == "downloaded"
     assert client_for(outsider).get(url).status_code == 404
 
 
@@ -88,19 +70,19 @@ def upload(client, data: bytes, name="contract.pdf"):
     )
 
 
-def test_anyone_can_verify_an_intact_signed_version(signed, client):
-    response = upload(client, signed_bytes(signed))
+def test_anyone_can_verify_an_intact_signed_version(sealed, client):
+    response = upload(client, signed_bytes(sealed))
 
     content = response.content.decode()
     assert response.context["verdict"].status == "intact"
     assert "This is an intact signed version issued by SLA Portal." in content
-    assert signed.document_id in content
+    assert sealed.document_id in content
     assert "Maria Marketing" in content and "Sam Sales" in content
-    assert signed.agreement.audit_entries.last().action != "verified"  # anonymous: no trace
+    assert sealed.agreement.audit_entries.last().action != "verified"  # anonymous: no trace
 
 
-def test_one_changed_byte_is_reported_as_altered(signed, client):
-    data = bytearray(signed_bytes(signed))
+def test_one_changed_byte_is_reported_as_altered(sealed, client):
+    data = bytearray(signed_bytes(sealed))
     data[len(data) // 3] ^= 0x01
 
     response = upload(client, bytes(data))
@@ -109,7 +91,7 @@ def test_one_changed_byte_is_reported_as_altered(signed, client):
     assert "altered after it was signed" in response.content.decode()
 
 
-def test_an_unknown_pdf_and_garbage_get_clear_answers(signed, client):
+def test_an_unknown_pdf_and_garbage_get_clear_answers(sealed, client):
     from weasyprint import HTML
 
     other = HTML(string="<h1>Some other contract</h1>").write_pdf()
@@ -121,11 +103,11 @@ def test_an_unknown_pdf_and_garbage_get_clear_answers(signed, client):
     assert "document" in empty.context["form"].errors
 
 
-def test_verify_pdf_command_exits_0_only_for_an_intact_signed_version(signed, tmp_path):
+def test_verify_pdf_command_exits_0_only_for_an_intact_signed_version(sealed, tmp_path):
     good = tmp_path / "good.pdf"
-    good.write_bytes(signed_bytes(signed))
+    good.write_bytes(signed_bytes(sealed))
     bad = tmp_path / "bad.pdf"
-    bad.write_bytes(signed_bytes(signed) + b"%% appended\n")
+    bad.write_bytes(signed_bytes(sealed) + b"%% appended\n")
     out = io.StringIO()
 
     call_command("verify_pdf", str(good), stdout=out)
