@@ -348,6 +348,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},  # its INFO is a line per layout step
         "celery.app.trace": {"level": "WARNING"},  # a line per in-process task in development
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # announces its logger bridge on import
         "pyhanko": {"level": "ERROR"},  # warns with a traceback on every untrusted check
         "pyhanko_certvalidator": {"level": "ERROR"},
     },

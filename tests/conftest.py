@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 import pytest
+from celery import _state as celery_state
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
@@ -113,6 +114,9 @@ def running_worker(settings):
     finally:
         app.conf.update(previous)
         _forget_connections()
+        # A worker started in this process marks it as one where result.get() would block a
+        # worker; the later tests of this process are not in a worker.
+        celery_state._set_task_join_will_block(False)
 
 
 @pytest.fixture

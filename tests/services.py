@@ -13,7 +13,24 @@ from urllib.parse import urlparse
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_url_for_this_process() -> str:
+    """TEST_REDIS_URL, with each pytest-xdist worker after the first on its own database (4
+    below the previous one: the production tests use the two below 15 and those at 9 and 10),
+    so one worker's Celery never takes another's tasks."""
+    url = urlparse(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    if not index:
+        return url.geturl()
+    database = int(url.path.lstrip("/") or 0) - 4 * index
+    if database < 0:
+        raise RuntimeError(f"no Redis database left for pytest-xdist worker {worker}")
+    return url._replace(path=f"/{database}").geturl()
+
+
+REDIS_URL = _redis_url_for_this_process()
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -61,6 +61,9 @@ class AgreementVersion(models.Model):
     pdf = models.FileField(upload_to="contracts/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    # Where the rendered contract left room for each signature (versions/layout.py): the signed
+    # PDF is stamped there. Empty for versions rendered before it was recorded.
+    signature_boxes = models.JSONField(default=dict, blank=True)
     pdf_error = models.TextField(blank=True)
     pdf_attempts = models.PositiveIntegerField(default=0)
     pdf_started_at = models.DateTimeField(null=True, blank=True)

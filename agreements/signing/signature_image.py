@@ -49,3 +49,8 @@ def decode_signature_png(data_url: str) -> bytes:
     if alpha.getbbox() is None:
         raise DomainError(_("The signature is empty. Draw or type your signature first."))
     return png
+
+
+def png_data_uri(png: bytes) -> str:
+    """A stored signature inline, so the PDF renderer needs no file or URL."""
+    return PREFIX + base64.b64encode(bytes(png)).decode()

@@ -7,18 +7,16 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from ..audit import log_version_event
 from ..lifecycle import claim_pdf, lock_agreement, move_pdf, signers_whose_turn_it_is
-from ..models import AgreementVersion, PdfStatus, Signature, SignatureStatus, VersionState
-from ..versions.contract import render_pdf, render_signed_html
-from ..versions.snapshot import document_from_snapshot, sha256_hex
+from ..models import AgreementVersion, PdfStatus, Signature, VersionState
+from ..versions.snapshot import sha256_hex
 from ..versions.tasks import MAX_RETRIES, TRANSIENT_ERRORS, explain, requeue_stuck
-from .consent import agreement_language
+from .completion import completed_pdf
 from .emails import queue_outcome_emails, queue_signature_request
-from .sealing import SealError, get_or_create_seal_key, seal_pdf
+from .sealing import get_or_create_seal_key, seal_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -101,35 +99,15 @@ def build_signed_pdf(self, version_id: int) -> str:
 
 
 def _signed_pdf_bytes(version) -> bytes:
-    signatures = list(version.signatures.select_related("signer").order_by("order"))
-    trail = list(version.agreement.audit_entries.order_by("sequence"))
-    html = render_signed_html(document_from_snapshot(version.snapshot), version, signatures, trail)
-    pdf, _pages = render_pdf(html, identifier=version.snapshot_sha256 + ":signed")
-    seal_key = get_or_create_seal_key(version.agreement.organization)
-    with translation.override(agreement_language(version.agreement)):
-        # What PDF readers show as the seal's reason, in the contract's language too.
-        reason = f"{SignatureStatus.SIGNED.label} · {version.document_id}"
-        description = gettext("The contract PDF the signers saw, unchanged")
+    completed = completed_pdf(version)
     return seal_pdf(
-        pdf,
-        seal_key,
-        reason=reason,
+        completed.pdf,
+        get_or_create_seal_key(version.agreement.organization),
+        reason=completed.reason,
         location="SLA Portal",
         timestamp_url=settings.SEAL_TIMESTAMP_URL or None,
-        source=(f"{version.document_id}.pdf", _contract_the_signers_saw(version), description),
+        attachments=completed.attachments,
     )
-
-
-def _contract_the_signers_saw(version) -> bytes:
-    """The stored contract PDF, checked against the hash every signature recorded."""
-    with version.pdf.open("rb") as handle:
-        original = handle.read()
-    if sha256_hex(original) != version.pdf_sha256:
-        raise SealError(
-            f"The stored contract PDF of version {version.number} does not match its recorded "
-            "SHA-256; a signed PDF is never built around a document the signers did not see."
-        )
-    return original
 
 
 def _fail_signed(version, exc) -> str:

@@ -1,11 +1,10 @@
-import base64
-
 from django import template
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 
 from agreements.models import CommitmentUnit, KpiPeriod, KpiUnit
 from agreements.signing.consent import consent_sha256, consent_text
+from agreements.signing.signature_image import png_data_uri
 from agreements.typography import join_list
 from agreements.versions.audit_text import describe, describe_auth_method
 from slaportal.l10n import format_number, format_percent
@@ -43,7 +42,7 @@ def verbose_name(model):
 @register.filter
 def signature_data_uri(signature):
     """The signature image inline, so the PDF renderer needs no file or URL."""
-    return "data:image/png;base64," + base64.b64encode(bytes(signature.image_png)).decode()
+    return png_data_uri(signature.image_png)
 
 
 @register.filter

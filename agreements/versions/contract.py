@@ -1,11 +1,11 @@
 """Rendering the contract: the same template for the browser preview and the PDF."""
 
 import hashlib
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
@@ -17,6 +17,7 @@ from ..authoring.funnel_plan import funnel_context
 from ..authoring.sections import SECTIONS
 from ..typography import is_chinese, page_counter_css
 from .diff import diff_snapshots
+from .layout import signature_boxes
 
 CONTRACT_CSS = "css/contract.css"
 # The page header's and footer's faces: Chinese sets its full-width punctuation in the SC face.
@@ -90,25 +91,14 @@ def render_contract_html(doc, version) -> str:
     return render_to_string("agreements/contract/pdf.html", context)
 
 
-@in_agreement_language
-def render_signed_html(doc, version, signatures, audit_entries) -> str:
-    """The contract with its signature blocks filled, followed by the certificate of completion."""
-    paper = doc.agreement.organization.paper_size
-    context = contract_context(doc, version=version, toc=True)
-    context.update(
-        page_size="letter" if paper == PaperSize.LETTER else "A4",
-        signed_by={s.signer_id: s for s in signatures},
-        signatures=signatures,
-        audit_entries=audit_entries,
-        certificate=True,
-        verify_url=settings.SITE_URL + reverse("verify"),  # absolute: the PDF travels
-        changes=changes_since_previous(version),
-    )
-    return render_to_string("agreements/contract/pdf.html", context)
+class RenderedPdf(NamedTuple):
+    pdf: bytes
+    pages: int
+    signature_boxes: dict  # where each signatory's line and date slot landed (layout.py)
 
 
-def render_pdf(html: str, *, identifier: str) -> tuple[bytes, int]:
-    """WeasyPrint the HTML; returns the PDF bytes and the page count.
+def render_pdf(html: str, *, identifier: str) -> RenderedPdf:
+    """WeasyPrint the HTML: the PDF bytes, its page count and its signature slots.
 
     The PDF identifier is derived from the snapshot, so rendering the same snapshot twice gives
     the same document metadata.
@@ -118,4 +108,4 @@ def render_pdf(html: str, *, identifier: str) -> tuple[bytes, int]:
     stylesheet = CSS(filename=finders.find(CONTRACT_CSS))
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
     pdf = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode())
-    return pdf, len(document.pages)
+    return RenderedPdf(pdf, len(document.pages), signature_boxes(document))

@@ -47,7 +47,7 @@ def render_version_pdf(self, version_id: int) -> str:
         return "not claimed"  # already rendered, being rendered, or failed for good
     version = AgreementVersion.objects.select_related("agreement").get(pk=version_id)
     try:
-        pdf, pages = render_pdf(
+        pdf, pages, boxes = render_pdf(
             render_contract_html(document_from_snapshot(version.snapshot), version),
             identifier=version.snapshot_sha256,
         )
@@ -70,6 +70,7 @@ def render_version_pdf(self, version_id: int) -> str:
             pdf=stored_name,
             pdf_sha256=sha256_hex(pdf),
             page_count=pages,
+            signature_boxes=boxes,
             pdf_rendered_at=timezone.now(),
             pdf_error="",
         )

@@ -20,8 +20,7 @@ from django.test import override_settings
 
 from agreements.audit import audit_log, check_all_chains
 from agreements.models import GENESIS_HASH, Agreement, AgreementVersion, AuditEntry
-from agreements.versions.contract import render_signed_html
-from agreements.versions.snapshot import document_from_snapshot
+from agreements.signing.completion import certificate_html
 
 APPEND_ONLY = "agreements.AuditEntry:append_only"
 CHANGED = "its content was changed after it was written"
@@ -247,12 +246,7 @@ def test_the_anchored_head_is_printed_on_the_certificate(signed):
     version = AgreementVersion.objects.get(pk=signed.pk)
     signatures = list(version.signatures.select_related("signer").order_by("order"))
 
-    html = render_signed_html(
-        document_from_snapshot(version.snapshot),
-        version,
-        signatures,
-        entries(version.agreement),
-    )
+    html = certificate_html(version, signatures)
 
     assert (version.audit_head_sequence, version.audit_head_hash) == (
         completed.sequence,

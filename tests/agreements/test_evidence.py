@@ -11,12 +11,12 @@ from django.utils import timezone
 from agreements.models import Signature
 from agreements.reviews import services as review_services
 from agreements.signing import services as signing_services
+from agreements.signing.completion import certificate_html
 from agreements.signing.consent import consent_sha256, consent_text
 from agreements.signing.sealing import embedded_source
 from agreements.signing.verification import verify_document
 from agreements.versions import services as version_services
-from agreements.versions.contract import render_signed_html
-from agreements.versions.snapshot import document_from_snapshot, sha256_hex
+from agreements.versions.snapshot import sha256_hex
 from tests.agreements.test_signed_pdf import signed_bytes
 from tests.agreements.test_signing import evidence_for
 
@@ -132,12 +132,7 @@ def test_the_certificate_quotes_the_consent_in_utc_with_an_absolute_verify_link(
     first = sealed.signatures.order_by("order").first()
     Signature.objects.filter(pk=first.pk).update(consent_sha256=consent_sha256(consent_text()))
     with timezone.override(ZoneInfo("Asia/Shanghai")):  # evidence times stay UTC anyway
-        html = render_signed_html(
-            document_from_snapshot(sealed.snapshot),
-            sealed,
-            list(sealed.signatures.order_by("order")),
-            list(sealed.agreement.audit_entries.order_by("sequence")),
-        )
+        html = certificate_html(sealed)
 
     assert html.count(consent_text()) == 1  # printed where its hash matches, only there
     completed = sealed.completed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")

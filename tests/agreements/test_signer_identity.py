@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.signing import services
-from agreements.versions.contract import render_signed_html
-from agreements.versions.snapshot import document_from_snapshot
+from agreements.signing.completion import certificate_html
 from slaportal.errors import DomainError
 from tests.agreements.test_signing import evidence_for, sign
 
@@ -66,7 +65,7 @@ def test_the_certificate_prints_the_signer_as_they_were_at_signing(
     submitted.refresh_from_db()
 
     signatures = list(submitted.signatures.select_related("signer").order_by("order"))
-    html = render_signed_html(document_from_snapshot(submitted.snapshot), submitted, signatures, [])
+    html = certificate_html(submitted, signatures)
 
     assert signatures[0].signer_name == "Maria Marketing"
     assert signatures[0].signer_email == "maria@example.com"

@@ -93,9 +93,8 @@ def test_the_chinese_contract_is_set_with_full_width_punctuation(contract_html):
     assert "（3 个线索来源的综合值）" in html  # a funnel KPI's name, blended across sources
     assert "日期：" in html and "日期: " not in html
     assert ", 代表人" not in html and "： " not in html and "。 " not in html
-    # The SC face first: in the page's margins, the certificate and (contract.css) the body.
+    # The SC face first: in the page's margins and (contract.css) the body.
     assert 'font: 8pt "Noto Sans CJK SC", "DejaVu Sans", sans-serif' in html
-    assert '.certificate:lang(zh) { font-family: "Noto Sans CJK SC"' in html
 
 
 def test_the_english_contract_keeps_its_latin_punctuation(contract_html):

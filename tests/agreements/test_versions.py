@@ -139,8 +139,8 @@ def test_rendering_the_same_snapshot_twice_gives_the_same_text(agreement, submit
     doc = document_from_snapshot(version.snapshot)
     from agreements.versions.contract import render_contract_html, render_pdf
 
-    first, _ = render_pdf(render_contract_html(doc, version), identifier=version.snapshot_sha256)
-    second, _ = render_pdf(render_contract_html(doc, version), identifier=version.snapshot_sha256)
+    first = render_pdf(render_contract_html(doc, version), identifier=version.snapshot_sha256).pdf
+    second = render_pdf(render_contract_html(doc, version), identifier=version.snapshot_sha256).pdf
 
     assert text_of(first) == text_of(second) == pdf_text(version)
 

@@ -120,8 +120,12 @@ def test_a_worker_killed_mid_render_and_mid_seal_loses_nothing_and_duplicates_no
     kill_worker_once_it_claims(stack, version_id, "pdf")
     assert recover(stack, version_id, "pdf") < 120
 
-    shell(stack, SIGN_BOTH.format(pk=version_id))
-    kill_worker_once_it_claims(stack, version_id, "signed_pdf")
+    # Stamping and sealing take a fraction of a second: too quick to catch between claim and
+    # result. The seal key's table, locked here, holds the worker right after it has claimed.
+    with psycopg.connect(stack.database_url) as holding:
+        holding.execute("LOCK TABLE agreements_organizationsealkey IN ACCESS EXCLUSIVE MODE")
+        shell(stack, SIGN_BOTH.format(pk=version_id))
+        kill_worker_once_it_claims(stack, version_id, "signed_pdf")
     assert recover(stack, version_id, "signed_pdf") < 120
 
     entries = (

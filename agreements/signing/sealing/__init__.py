@@ -9,7 +9,7 @@ roots vouches for the sealer.
 """
 
 from .certificates import SealCredentials, credentials_from_pkcs12, generate_credentials
-from .embedded import embedded_source
+from .embedded import Attachment, embedded_file, embedded_source
 from .errors import SealError
 from .keystore import (
     active_seal_key,
@@ -24,6 +24,7 @@ from .verification import SealStatus, VerificationResult, verify_sealed_pdf
 
 __all__ = [
     "SEAL_FIELD_NAME",
+    "Attachment",
     "SealCredentials",
     "SealError",
     "SealStatus",
@@ -31,6 +32,7 @@ __all__ = [
     "active_seal_key",
     "credentials_from_pkcs12",
     "current_crl",
+    "embedded_file",
     "embedded_source",
     "generate_credentials",
     "get_or_create_seal_key",

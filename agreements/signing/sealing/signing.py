@@ -23,7 +23,7 @@ from pyhanko_certvalidator.errors import PathError, ValidationError
 
 from agreements.models.seal import OrganizationSealKey
 
-from .embedded import embed_source
+from .embedded import Attachment, embed_attachment
 from .keystore import current_crl, load_signer
 from .loops import outside_event_loop
 
@@ -43,7 +43,7 @@ def seal_pdf(
     field_name: str = SEAL_FIELD_NAME,
     timestamp_url: str | None = None,
     timestamp_roots_pem: Sequence[str] | None = None,
-    source: tuple[str, bytes, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> bytes:
     """The PDF with a PAdES seal appended as incremental updates.
 
@@ -54,8 +54,8 @@ def seal_pdf(
 
     Raises pyHanko's errors as they are: a PDF it cannot read, a field name already signed, or
     (with `timestamp_url`) pyhanko.sign.timestamps.TimestampRequestError when the timestamp
-    authority is unreachable, which a task may retry. ``source`` (name, bytes, description) is
-    embedded unchanged as the document the seal's PDF was made from, inside the sealed update.
+    authority is unreachable, which a task may retry. ``attachments`` (the contract the signers saw,
+    the audit trail) are embedded unchanged inside the sealed update.
     """
     timestamper = (
         HTTPTimeStamper(timestamp_url, timeout=TIMESTAMP_TIMEOUT_SECONDS) if timestamp_url else None
@@ -78,8 +78,8 @@ def seal_pdf(
             timestamp_field_name=TIMESTAMP_FIELD_NAME,
         )
         writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
-        if source:
-            embed_source(writer, *source)
+        for attachment in attachments:
+            embed_attachment(writer, attachment)
         # No new_field_spec: pyHanko then creates the field without a widget box, i.e. invisible.
         output = outside_event_loop(
             lambda: signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamper)
