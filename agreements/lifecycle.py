@@ -8,7 +8,7 @@ version has two PDFs, the contract and the sealed signed copy, each queued, rend
 worker, and ready or failed.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
@@ -27,6 +27,7 @@ from .models import (
     SigningOrder,
     VersionState,
 )
+from .schedule import next_review_due
 
 AGREEMENT_TRANSITIONS = {
     AgreementStatus.DRAFT: {AgreementStatus.IN_SIGNATURE},  # submitted
@@ -125,6 +126,18 @@ def move_pdf(version_id: int, kind: str, status: str, *, only_from=None, **field
     return AgreementVersion.objects.filter(pk=version_id, **{f"{kind}_status__in": allowed}).update(
         **{f"{kind}_status": status}, **fields
     )
+
+
+def refresh_next_review_due(agreement) -> date | None:
+    """Recompute and store the agreement's `next_review_due` from its term, its cadence,
+    whether a version is signed and which reviews are closed. Returns it."""
+    due = None
+    if agreement.versions.filter(state=VersionState.SIGNED).exists():
+        closed = agreement.reviews.exclude(closed_at=None).values_list("due_on", flat=True)
+        due = next_review_due(agreement, list(closed))
+    Agreement.objects.filter(pk=agreement.pk).update(next_review_due=due)
+    agreement.next_review_due = due
+    return due
 
 
 def lock_agreement(agreement_id: int) -> Agreement:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from slaportal.errors import DomainError
 
 from ..audit import audit_log
+from ..lifecycle import refresh_next_review_due
 from ..models import (
     Agreement,
     Commitment,
@@ -149,7 +150,18 @@ def _text(value):
 
 
 # Fields copied when an agreement is copied (everything but identity, status and bookkeeping).
-_NOT_COPIED = {"id", "organization", "title", "status", "created_by", "created_at", "updated_at"}
+_NOT_COPIED = {
+    "id",
+    "organization",
+    "title",
+    "status",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "next_review_due",  # a copy has no signed version yet
+}
+# What the review schedule is computed from (the term and the cadence).
+SCHEDULE_FIELDS = {"effective_date", "end_date", "review_cadence"}
 
 
 @transaction.atomic
@@ -210,6 +222,8 @@ def section_update(*, agreement, actor, section_key: str, values: dict, fingerpr
             changes[name] = {"old": old, "new": new}
     if changes:
         locked.save()
+        if changes.keys() & SCHEDULE_FIELDS:
+            refresh_next_review_due(locked)
         audit_log(locked, actor, "edited", section_key, changes=changes)
         if section_key in FUNNEL_INPUT_SECTIONS:
             _resync_funnel(locked, actor)

@@ -20,6 +20,8 @@ from .choices import AgreementStatus, Frequency, ReviewCadence, SigningOrder
 
 MAX_HOURS = 720  # 30 days: any response window longer than that is not a service level
 AUDIT_HEAD_FIELDS = ("audit_head_sequence", "audit_head_hash", "audit_legacy_seal")
+# Kept by refresh_next_review_due alone, never by saving an instance that may be stale.
+DERIVED_FIELDS = (*AUDIT_HEAD_FIELDS, "next_review_due")
 
 
 @cache
@@ -231,6 +233,11 @@ class Agreement(models.Model):
     audit_head_hash = models.CharField(max_length=64, blank=True, editable=False)
     audit_legacy_seal = models.CharField(max_length=100, blank=True, editable=False)
 
+    # The first review date not yet closed while a signed version is in force (None when
+    # none is): stored so lists can filter and sort on it in SQL. Kept by
+    # lifecycle.refresh_next_review_due when the term, cadence, signed version or reviews change.
+    next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -306,7 +313,7 @@ class Agreement(models.Model):
         # entries must not roll the head back.
         adding = self._state.adding or self.pk is None or kwargs.get("force_insert")
         if not adding and not args and kwargs.get("update_fields") is None:
-            skipped = {*AUDIT_HEAD_FIELDS, *self.get_deferred_fields()}
+            skipped = {*DERIVED_FIELDS, *self.get_deferred_fields()}
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields

@@ -14,7 +14,7 @@ from slaportal.errors import DomainError
 from ..audit import audit_log
 from ..authoring import rates as rate_storage
 from ..authoring.funnel_targets import sync_funnel_kpis
-from ..lifecycle import move_agreement
+from ..lifecycle import move_agreement, refresh_next_review_due
 from ..models import (
     Agreement,
     AgreementStatus,
@@ -26,15 +26,15 @@ from ..models import (
     ReviewReminder,
     VersionState,
 )
-from .emails import queue_review_reminder
-from .judging import DIMENSION_STAGES, actual_rates, dimension_key, review_metrics
-from .schedule import (
+from ..schedule import (
     due_status,
     months_between,
     next_review_due,
     review_dates,
     review_period,
 )
+from .emails import queue_review_reminder
+from .judging import DIMENSION_STAGES, actual_rates, dimension_key, review_metrics
 
 
 def signed_version_of(agreement) -> AgreementVersion | None:
@@ -141,6 +141,7 @@ def review_close(*, review, actor, decision: str) -> Review:
         raise DomainError(_("Record the date the review was held before closing it."))
     review.decision, review.closed_at = decision, timezone.now()
     review.save(update_fields=["decision", "closed_at"])
+    refresh_next_review_due(agreement)
     audit_log(agreement, actor, "review_closed", f"review due {review.due_on}", decision=decision)
     if decision == ReviewDecision.REVISE and agreement.status == AgreementStatus.SIGNED:
         agreement_revise(agreement=agreement, actor=actor)

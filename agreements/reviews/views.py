@@ -16,11 +16,11 @@ from slaportal.l10n import NumberInputError, format_number, parse_number
 
 from ..authoring.selectors import get_agreement_for_user
 from ..models import ReviewDecision
+from ..schedule import due_status, months_between, review_dates
 from . import services
 from .actuals_csv import MAX_BYTES, CsvImportError, guess_mapping, import_actuals, sniff
 from .forms import CsvUploadForm, ReviewForm
 from .judging import actual_value_problem, judge
-from .schedule import due_status, months_between, review_dates
 
 SESSION_PREVIEW = "review-import-{}"
 

@@ -23,6 +23,7 @@ from ..lifecycle import (
     move_agreement,
     move_signature,
     move_versions,
+    refresh_next_review_due,
     signs_first,
 )
 from ..models import (
@@ -186,6 +187,7 @@ def _complete(version, agreement, now) -> None:
     complete_version(version, now)
     move_agreement(agreement, AgreementStatus.SIGNED)
     agreement.save(update_fields=["status", "updated_at"])
+    refresh_next_review_due(agreement)
     completed = audit_log(
         agreement,
         None,

@@ -13,7 +13,7 @@ from agreements.authoring import services as authoring_services
 from agreements.models import Agreement, AgreementStatus, ReviewActual, VersionState
 from agreements.reviews import services as review_services
 from agreements.reviews.judging import band, judge
-from agreements.reviews.schedule import add_months, review_dates, review_period
+from agreements.schedule import add_months, review_dates, review_period
 from agreements.versions import services as version_services
 from slaportal.errors import DomainError
 

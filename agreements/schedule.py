@@ -1,4 +1,5 @@
-"""When an agreement's reviews are due (pure functions of its term and cadence)."""
+"""When an agreement's reviews are due: pure functions of its term and cadence, in the core
+because the agreement's stored next review date (lifecycle.refresh_next_review_due) needs them."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
