@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..models.agreement import available_timezones
 from . import rates
+from .selectors import copy_choices
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 WEEKDAYS = [DJANGO_WEEKDAYS[index] for index in range(7)]  # Monday first, translated
@@ -71,7 +72,14 @@ class StartAgreementForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
+        # Any agreement of the organisation validates; the list offers a searchable few, not
+        # all of them (an organisation may have thousands).
         self.fields["source"].queryset = Agreement.objects.for_organization(organization)
+        chosen = self.data.get(self.add_prefix("source")) if self.is_bound else None
+        self.fields["source"].widget.choices = [
+            ("", "---------"),
+            *((a.pk, a.title) for a in copy_choices(organization, include=chosen)),
+        ]
         self.fields["language"].initial = translation.get_language()
 
     def clean_title(self):

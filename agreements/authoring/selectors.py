@@ -1,4 +1,4 @@
-"""The access helper every agreement page starts from."""
+"""The access helper every agreement page starts from, and the agreements one may copy."""
 
 from django.shortcuts import get_object_or_404
 
@@ -21,3 +21,20 @@ def get_agreement_for_user(user, pk: int, *, write=False) -> tuple[Agreement, Me
     )
     membership = get_membership_for_user(user, agreement.organization.slug, write=write)
     return agreement, membership
+
+
+COPY_CHOICES_SHOWN = 20
+
+
+def copy_choices(organization, query: str = "", *, include=None) -> list[Agreement]:
+    """The organisation's agreements a new one may copy: the latest changed first, at most
+    COPY_CHOICES_SHOWN, narrowed by a title search; `include` (a pk) is kept in the list, so a
+    choice already made stays selectable. One query, whatever the organisation's size."""
+    agreements = Agreement.objects.for_organization(organization).only("id", "title")
+    if query:
+        agreements = agreements.filter(title__icontains=query)
+    shown = list(agreements.order_by("-updated_at", "-id")[:COPY_CHOICES_SHOWN])
+    if include and str(include).isdigit() and all(a.pk != int(include) for a in shown):
+        chosen = Agreement.objects.for_organization(organization).filter(pk=include).first()
+        shown = [chosen, *shown] if chosen else shown
+    return shown

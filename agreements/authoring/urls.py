@@ -7,6 +7,11 @@ ROW = AGREEMENT + "edit/<slug:section_key>/<slug:kind_key>/"
 
 urlpatterns = [
     path("o/<slug:slug>/agreements/new/", views.agreement_start, name="agreement_start"),
+    path(
+        "o/<slug:slug>/agreements/new/copy-options/",
+        views.agreement_copy_options,
+        name="agreement_copy_options",
+    ),
     path(AGREEMENT + "edit/<slug:section_key>/", views.agreement_edit, name="agreement_edit"),
     path(AGREEMENT + "edit/<slug:section_key>/save/", views.section_save, name="section_save"),
     path(ROW, row_views.row_list, name="row_list"),

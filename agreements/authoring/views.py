@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from organizations.selectors import get_membership_for_user
 from slaportal.errors import DomainError
@@ -15,7 +15,7 @@ from .document import load_document
 from .editor import editor_context, funnel_panel, refuse, section_or_404
 from .forms import ROW_FORMS, StartAgreementForm, section_form_class
 from .sections import SECTIONS
-from .selectors import get_agreement_for_user
+from .selectors import copy_choices, get_agreement_for_user
 
 
 @login_required
@@ -45,6 +45,19 @@ def agreement_start(request, slug):
         "agreements/start.html",
         {"form": form, "organization": organization, "membership": membership},
         status=status,
+    )
+
+
+@login_required
+@require_GET
+def agreement_copy_options(request, slug):
+    """The start page's "agreement to copy" options matching a title search (htmx)."""
+    membership = get_membership_for_user(request.user, slug, write=True)
+    query = request.GET.get("copy_q", "").strip()[:100]
+    return render(
+        request,
+        "agreements/_copy_options.html",
+        {"agreements": copy_choices(membership.organization, query), "query": query},
     )
 
 

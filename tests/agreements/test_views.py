@@ -1,10 +1,12 @@
 """The editor and preview pages: permissions, bad input, htmx and no-JS paths, query bounds."""
 
+import factory
 import pytest
 from django.urls import reverse
 
 from agreements.authoring import services as authoring_services
 from agreements.authoring.sections import SECTIONS, SECTIONS_BY_KEY
+from agreements.authoring.selectors import COPY_CHOICES_SHOWN
 from agreements.models import Agreement, AgreementStatus, Kpi, Meeting
 from organizations.models import Role
 from tests import factories
@@ -52,6 +54,59 @@ def test_an_agreement_of_another_organisation_cannot_be_copied(
 
     assert response.status_code == 400
     assert "source" in response.context["form"].errors
+
+
+def test_the_copy_picker_offers_a_searchable_few_not_every_agreement(
+    client_for, marketing_lead, organization, django_assert_max_num_queries
+):
+    factories.AgreementFactory.create_batch(
+        120, organization=organization, title=factory_title("Regional SLA")
+    )
+    oldest = Agreement.objects.order_by("updated_at", "id").first()
+    client = client_for(marketing_lead)
+    start = reverse("agreement_start", args=[organization.slug])
+
+    with django_assert_max_num_queries(10):
+        page = client.get(start).content.decode()
+    found = client.get(
+        reverse("agreement_copy_options", args=[organization.slug]),
+        {"copy_q": oldest.title},
+        **HTMX,
+    ).content.decode()
+    nothing = client.get(
+        reverse("agreement_copy_options", args=[organization.slug]), {"copy_q": "zzz"}, **HTMX
+    ).content.decode()
+    copied = client.post(
+        start, {"title": "From the oldest", "start_from": "copy", "source": oldest.pk}
+    )
+
+    picker = page[page.index('<select name="source"') :]
+    picker = picker[: picker.index("</select>")]
+    assert picker.count("<option value=") == COPY_CHOICES_SHOWN + 1  # with the empty choice
+    assert f'<option value="{oldest.pk}">' not in picker
+    assert found.count("<option value=") == 2 and f'<option value="{oldest.pk}">' in found
+    assert "No agreement" in nothing
+    assert copied.status_code == 302
+    assert Agreement.objects.filter(title="From the oldest").exists()
+
+
+def test_a_chosen_agreement_stays_in_the_list_when_the_form_comes_back(
+    client_for, marketing_lead, organization
+):
+    factories.AgreementFactory.create_batch(30, organization=organization)
+    oldest = Agreement.objects.order_by("updated_at", "id").first()
+
+    response = client_for(marketing_lead).post(
+        reverse("agreement_start", args=[organization.slug]),
+        {"title": "", "start_from": "copy", "source": oldest.pk},
+    )
+
+    assert response.status_code == 400
+    assert f'<option value="{oldest.pk}" selected>' in response.content.decode()
+
+
+def factory_title(prefix):
+    return factory.Sequence(lambda n: f"{prefix} {n:03d}")
 
 
 def test_every_section_page_renders(client_for, marketing_lead, agreement):

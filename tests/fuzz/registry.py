@@ -365,7 +365,8 @@ ALLAUTH_FORMS = {
 #: Views that take no POST, or take one that carries nothing typed (each says why).
 GET_ONLY = {
     "home": "redirects to the last organisation",
-    "dashboard": "a page",
+    "dashboard": "a page; its query string is fuzzed in test_endpoints.py",
+    "agreement_copy_options": "htmx search (require_GET); its query is fuzzed in test_endpoints.py",
     "members": "a page (its forms post to invitation_create, member_change_role, ...)",
     "agreement_edit": "a page (its forms post to section_save and the row views)",
     "row_list": "a list (htmx cancels an edit with it)",

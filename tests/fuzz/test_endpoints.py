@@ -62,6 +62,8 @@ QUERIES = {
     "version_compare": ("old", "new"),
     "agreement_edit": ("edit",),
     "version_pdf": ("download",),
+    "dashboard": ("q", "status", "show", "page"),
+    "agreement_copy_options": ("copy_q",),
 }
 
 
@@ -73,6 +75,8 @@ def test_no_query_string_answers_a_server_error(name, world_for):
         "version_compare": {"pk": world.agreement.pk},
         "agreement_edit": {"pk": world.agreement.pk, "section_key": "kpis"},
         "version_pdf": {"pk": world.agreement.pk, "number": world.version.number},
+        "dashboard": {"slug": world.organization.slug},
+        "agreement_copy_options": {"slug": world.organization.slug},
     }[name]
     fields = {field: "1" for field in QUERIES[name]}
     values = post_data(fields).map(
