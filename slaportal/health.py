@@ -7,6 +7,7 @@ configured. The same checks back `python manage.py healthcheck` for processes wi
 """
 
 import re
+import time
 import uuid
 from functools import cache
 
@@ -22,6 +23,10 @@ from kombu import Connection
 # The layout every HTML page extends; the static files it links must be servable.
 BASE_TEMPLATE = "base.html"
 BROKER_TIMEOUT_SECONDS = 1
+# A probe every second must not open a broker connection every second: the broker's answer is
+# reused for this long (per process).
+BROKER_CHECK_CACHE_SECONDS = 5
+_broker_answer: tuple[str, float, tuple[bool, str]] | None = None  # (broker URL, when, answer)
 
 
 def _failure(exc: Exception) -> str:
@@ -82,6 +87,18 @@ def templates_ok() -> tuple[bool, str]:
 
 
 def broker_ok() -> tuple[bool, str]:
+    """The broker's answer from the last BROKER_CHECK_CACHE_SECONDS, else a fresh one."""
+    global _broker_answer
+    url, now = settings.CELERY_BROKER_URL, time.monotonic()
+    if _broker_answer and _broker_answer[0] == url:
+        if now - _broker_answer[1] < BROKER_CHECK_CACHE_SECONDS:
+            return _broker_answer[2]
+    answer = _ask_broker()
+    _broker_answer = (url, now, answer)
+    return answer
+
+
+def _ask_broker() -> tuple[bool, str]:
     try:
         with Connection(
             settings.CELERY_BROKER_URL,

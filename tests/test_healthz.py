@@ -141,3 +141,23 @@ def test_healthz_reaches_a_real_redis_broker(client, db, settings):
 
     assert response.status_code == 200
     assert response.json()["checks"] == {**ALL_OK, "broker": "ok"}
+
+
+def test_a_probe_every_second_asks_the_broker_once_per_cache_window(
+    client, db, settings, monkeypatch
+):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/3"  # a URL no other test asks about
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    asked = []
+    monkeypatch.setattr(health, "_ask_broker", lambda: asked.append(1) or (False, "refused"))
+    clock = [1000.0]
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+
+    for _ in range(5):
+        assert client.get("/healthz").json()["checks"]["broker"] == "refused"
+        clock[0] += 1
+    assert len(asked) == 1
+    clock[0] += health.BROKER_CHECK_CACHE_SECONDS
+    client.get("/healthz")
+    assert len(asked) == 2
+
