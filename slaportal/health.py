@@ -90,9 +90,12 @@ def broker_ok() -> tuple[bool, str]:
     """The broker's answer from the last BROKER_CHECK_CACHE_SECONDS, else a fresh one."""
     global _broker_answer
     url, now = settings.CELERY_BROKER_URL, time.monotonic()
-    if _broker_answer and _broker_answer[0] == url:
-        if now - _broker_answer[1] < BROKER_CHECK_CACHE_SECONDS:
-            return _broker_answer[2]
+    if (
+        _broker_answer
+        and _broker_answer[0] == url
+        and now - _broker_answer[1] < BROKER_CHECK_CACHE_SECONDS
+    ):
+        return _broker_answer[2]
     answer = _ask_broker()
     _broker_answer = (url, now, answer)
     return answer

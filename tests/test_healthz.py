@@ -160,4 +160,3 @@ def test_a_probe_every_second_asks_the_broker_once_per_cache_window(
     clock[0] += health.BROKER_CHECK_CACHE_SECONDS
     client.get("/healthz")
     assert len(asked) == 2
-
