@@ -194,6 +194,14 @@ else:
         }
     }
 
+# Funnel results per plan state (agreements/authoring/funnel_plan.py): per process, bounded, so
+# the embedded default's database cache is not asked on every editor page.
+CACHES["funnel"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "funnel-outcomes",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

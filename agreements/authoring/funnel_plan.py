@@ -4,9 +4,13 @@ The revenue target and the term come from the agreement (sections 2 and 3); stre
 sources are rows of section 9. The computed targets become funnel KPIs (see services).
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
+from django.core.cache import caches
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from funnel.calculator import FunnelInputError, FunnelResult, calculate
@@ -73,13 +77,32 @@ class FunnelOutcome:
         return self.result is not None
 
 
+# Bump when the engine's results for the same plan change, so no stale result is served.
+FUNNEL_CACHE_VERSION = 1
+FUNNEL_CACHE_SECONDS = 3600
+
+
 def compute(agreement, streams, sources) -> FunnelOutcome:
+    """The plan's funnel, computed once per plan state: the outcome is cached under a hash of
+    exactly what the engine reads (and the language its messages are in), so every editor
+    page of an unchanged draft reuses it and any edited figure computes afresh."""
     if not streams:
         return FunnelOutcome(None, {})
+    plan = plan_mapping(agreement, streams, sources)
+    digest = hashlib.sha256(
+        json.dumps([plan, translation.get_language()], sort_keys=True).encode()
+    ).hexdigest()
+    key = f"funnel-outcome:{FUNNEL_CACHE_VERSION}:{digest}"
+    cache = caches["funnel"]
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     try:
-        return FunnelOutcome(calculate(plan_mapping(agreement, streams, sources)), {})
+        outcome = FunnelOutcome(calculate(plan), {})
     except FunnelInputError as error:
-        return FunnelOutcome(None, error.errors)
+        outcome = FunnelOutcome(None, error.errors)
+    cache.set(key, outcome, FUNNEL_CACHE_SECONDS)
+    return outcome
 
 
 def compute_for(doc) -> FunnelOutcome:

@@ -368,3 +368,29 @@ def test_the_editor_shows_every_number_per_source_and_month(client_for, marketin
     assert 'data-testid="funnel-details"' in content
     assert "Website forms" in content and "Events" in content
     assert "December 2027" in content  # the month-by-month table over the term
+
+
+def test_the_funnel_is_computed_once_per_plan_state(
+    agreement, marketing_lead, monkeypatch, client_for
+):
+    from django.core.cache import caches
+
+    from agreements.authoring import funnel_plan
+
+    caches["funnel"].clear()  # creating the agreement from the template computed its plan already
+    computed = []
+    real = funnel_plan.calculate
+    monkeypatch.setattr(funnel_plan, "calculate", lambda plan: computed.append(plan) or real(plan))
+    client = client_for(marketing_lead)
+    for section in ("parties", "goal", "kpis", "commitments", "signatures"):
+        assert (
+            client.get(reverse("agreement_edit", args=[agreement.pk, section])).status_code == 200
+        )
+    assert len(computed) == 1  # every editor page of the unchanged draft reused it
+
+    stream = FunnelStream.objects.filter(agreement=agreement).order_by("position").first()
+    stream.average_deal_size += 1000
+    stream.save()
+    outcome = funnel_plan.compute_for(load_document(Agreement.objects.get(pk=agreement.pk)))
+    assert len(computed) == 2  # an edited figure computes afresh
+    assert outcome.ok and outcome.result.to_dict() == real(computed[-1]).to_dict()
