@@ -237,6 +237,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+# A worker child that grew past this (KiB) after a task is replaced: a large render leaves
+# its process holding hundreds of MB otherwise. The largest allowed contract peaks at ~370 MB.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("WORKER_MAX_MEMORY_PER_CHILD_KB", default=600_000)
 # A killed worker's message goes back to the queue once it has been unacknowledged this long
 # (Redis's default is an hour): just above the hard limit, so a live task is never redelivered.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}

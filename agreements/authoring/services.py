@@ -160,6 +160,9 @@ _NOT_COPIED = {
     "updated_at",
     "next_review_due",  # a copy has no signed version yet
 }
+# Rows per list (definitions, KPIs, ...): the largest contract this allows, every list full,
+# renders well within half the PDF task's soft time limit (measured: see the README).
+MAX_ROWS_PER_LIST = 200
 # What the review schedule is computed from (the term and the cadence).
 SCHEDULE_FIELDS = {"effective_date", "end_date", "review_cadence"}
 
@@ -276,7 +279,16 @@ def _row_values(row, form_fields):
 def row_create(*, agreement, actor, kind_key: str, values: dict):
     kind = ROW_KINDS[kind_key]
     locked = _lock(agreement)
-    top = kind.model.objects.filter(agreement=locked).aggregate(top=Max("position"))["top"]
+    existing = kind.model.objects.filter(agreement=locked)
+    if existing.count() >= MAX_ROWS_PER_LIST:
+        raise DomainError(
+            _(
+                "%(list)s can hold at most %(limit)s rows, so that the contract stays readable "
+                "and its PDF renders within the time allowed. Merge or remove rows first."
+            )
+            % {"list": kind.title, "limit": MAX_ROWS_PER_LIST}
+        )
+    top = existing.aggregate(top=Max("position"))["top"]
     row = kind.model.objects.create(
         agreement=locked, position=0 if top is None else top + 1, **values
     )

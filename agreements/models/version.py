@@ -65,6 +65,8 @@ class AgreementVersion(models.Model):
     # PDF is stamped there. Empty for versions rendered before it was recorded.
     signature_boxes = models.JSONField(default=dict, blank=True)
     pdf_error = models.TextField(blank=True)
+    # The render ran out of time or memory: trying again would fail the same way.
+    pdf_too_large = models.BooleanField(default=False)
     pdf_attempts = models.PositiveIntegerField(default=0)
     pdf_started_at = models.DateTimeField(null=True, blank=True)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)

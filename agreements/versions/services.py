@@ -103,7 +103,12 @@ def agreement_submit(*, agreement, actor) -> AgreementVersion:
 
 @transaction.atomic
 def version_retry_render(*, version, actor) -> AgreementVersion:
-    """Queue a failed rendering again. Only a failed version can be retried."""
+    """Queue a failed rendering again. Only a failed version can be retried, and not one that
+    failed for its size."""
+    if AgreementVersion.objects.filter(pk=version.pk, pdf_too_large=True).exists():
+        raise DomainError(
+            _("This contract is too large to render; trying again would fail the same way.")
+        )
     claimed = move_pdf(
         version.pk,
         "pdf",

@@ -8,6 +8,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,11 +28,19 @@ logger = logging.getLogger(__name__)
 
 # Failures worth another try: the disk or object store hiccupped, a font file was busy.
 TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
+# Out of time (Celery's soft limit) or memory: the same document would fail again.
+TOO_LARGE_ERRORS = (SoftTimeLimitExceeded, MemoryError)
 MAX_RETRIES = 3
 
 
 def explain(exc: Exception) -> str:
     """A failure in plain words for the people waiting on the PDF."""
+    if isinstance(exc, TOO_LARGE_ERRORS):
+        return (
+            "The contract is too large to lay out as a PDF within the time and memory a render "
+            f"may use ({settings.CELERY_TASK_SOFT_TIME_LIMIT} s). Trying again would fail the "
+            "same way: shorten its lists in a new draft."
+        )
     if isinstance(exc, TRANSIENT_ERRORS):
         return f"The PDF could not be stored or read ({exc.__class__.__name__}: {exc}). Try again."
     return f"The contract could not be laid out as a PDF ({exc.__class__.__name__}: {exc})."
@@ -58,6 +67,9 @@ def render_version_pdf(self, version_id: int) -> str:
             move_pdf(version_id, "pdf", PdfStatus.QUEUED, only_from={PdfStatus.RENDERING})
             raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
         return _fail(version, exc)
+    except TOO_LARGE_ERRORS as exc:
+        logger.warning("Version %s is too large to render: %r", version_id, exc)
+        return _fail(version, exc, too_large=True)
     except Exception as exc:  # layout errors will not fix themselves: fail with the reason
         logger.exception("Rendering version %s failed", version_id)
         return _fail(version, exc)
@@ -81,11 +93,11 @@ def render_version_pdf(self, version_id: int) -> str:
     return "ready"
 
 
-def _fail(version, exc) -> str:
+def _fail(version, exc, *, too_large=False) -> str:
     reason = explain(exc)
     with transaction.atomic():
         lock_agreement(version.agreement_id)
-        move_pdf(version.pk, "pdf", PdfStatus.FAILED, pdf_error=reason)
+        move_pdf(version.pk, "pdf", PdfStatus.FAILED, pdf_error=reason, pdf_too_large=too_large)
         log_version_event(version, "render_failed", reason=reason)
     return "failed"
 

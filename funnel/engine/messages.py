@@ -140,6 +140,11 @@ STREAM_SHARES_SUM = gettext_noop(
     "The revenue stream shares add up to {total}; they must add up to 100%."
 )
 SOURCE_SHARES_SUM = gettext_noop("The source shares add up to {total}; they must add up to 100%.")
+PLAN_TOO_LARGE = gettext_noop(
+    "A plan can have at most {limit} combinations of revenue stream, lead source and month; "
+    "this one has {streams} × {sources} × {months} = {count}. "  # noqa: RUF001 (a product)
+    "Merge small streams or sources, or shorten the term."
+)
 TOO_MANY_LEADS = gettext_noop(
     "This plan needs more than {limit} leads, more than the calculator handles. "
     "Check the conversion rates and the average deal size."

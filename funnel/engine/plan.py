@@ -19,6 +19,8 @@ MAX_STAGE_COUNT = 10**9
 MAX_STREAMS = 50
 MAX_SOURCES = 50
 MAX_TERM_MONTHS = 120
+# Streams x sources x months: the month-by-month targets a contract prints and the API returns.
+MAX_PLAN_CELLS = 2400
 MAX_SALES_CYCLE_DAYS = 1095
 MAX_NAME_LENGTH = 100
 MAX_JSON_LENGTH = 200_000

@@ -33,6 +33,7 @@ from .fields import (
 from .numbers import format_percent, parse_amount, parse_rate, parse_whole
 from .plan import (
     DEFAULT_TOLERANCE,
+    MAX_PLAN_CELLS,
     MAX_SOURCES,
     MAX_STAGE_COUNT,
     MAX_STREAMS,
@@ -280,6 +281,19 @@ def _validate(get: Getter, *, flat: bool) -> tuple[FunnelPlan, Grid]:
         messages.SOURCE_SHARES_SUM,
         messages.DUPLICATE_SOURCE_NAME,
     )
+    if streams and sources and isinstance(term_months, int):  # not INVALID
+        cells = len(streams) * len(sources) * term_months
+        if cells > MAX_PLAN_CELLS:
+            errors.add(
+                NON_FIELD_ERRORS,
+                messages.PLAN_TOO_LARGE.format(
+                    limit=messages.show_number(MAX_PLAN_CELLS),
+                    streams=len(streams),
+                    sources=len(sources),
+                    months=term_months,
+                    count=messages.show_number(cells),
+                ),
+            )
     if errors:
         raise FunnelInputError(errors)
 

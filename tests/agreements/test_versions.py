@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -22,6 +23,7 @@ from agreements.versions import services as version_services
 from agreements.versions import tasks
 from agreements.versions.snapshot import canonical_json, document_from_snapshot, sha256_hex
 from organizations.models import Role
+from slaportal.errors import DomainError
 from tests import factories
 from tests.services import unavailable
 
@@ -177,6 +179,28 @@ def test_a_failed_render_shows_why_and_can_be_retried(
     assert version.pdf_status == PdfStatus.READY
     assert version.pdf_attempts == 1  # a person's "Try again" starts the count over
     assert version.pdf_error == ""
+
+
+def test_a_render_out_of_time_is_failed_as_too_large_without_a_retry(
+    agreement, submit, monkeypatch, client_for, marketing_lead
+):
+    def out_of_time(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks, "render_pdf", out_of_time)
+        version = submit(agreement)
+
+    assert version.pdf_status == PdfStatus.FAILED and version.pdf_too_large
+    assert "too large to lay out as a PDF" in version.pdf_error
+    client = client_for(marketing_lead)
+    page = client.get(reverse("version_detail", args=[agreement.pk, 1])).content.decode()
+    assert "Failed: too large." in page
+    assert "Try again" not in page
+    with pytest.raises(DomainError, match="too large to render"):
+        version_services.version_retry_render(version=version, actor=marketing_lead)
+    version.refresh_from_db()
+    assert version.pdf_status == PdfStatus.FAILED
 
 
 def test_only_a_failed_render_can_be_retried(agreement, submit, marketing_lead):

@@ -7,8 +7,10 @@ from django.urls import reverse
 from agreements.authoring import services as authoring_services
 from agreements.authoring.sections import SECTIONS, SECTIONS_BY_KEY
 from agreements.authoring.selectors import COPY_CHOICES_SHOWN
+from agreements.authoring.services import MAX_ROWS_PER_LIST
 from agreements.models import Agreement, AgreementStatus, Kpi, Meeting
 from organizations.models import Role
+from slaportal.errors import DomainError
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -488,3 +490,44 @@ def test_editor_and_preview_pages_run_a_bounded_number_of_queries(
         response = client.get(reverse("agreement_preview", args=[agreement.pk]))
     assert response.content.decode().count("<tr>") > 55 * 8
     assert str(SECTIONS_BY_KEY["kpis"].title) in response.content.decode()
+
+
+def test_a_list_at_its_row_cap_refuses_another_row_and_says_why(
+    client_for, marketing_lead, agreement
+):
+    template = agreement.meeting_rows.first()
+    Meeting.objects.bulk_create(
+        Meeting(
+            **{
+                f.attname: getattr(template, f.attname)
+                for f in Meeting._meta.concrete_fields
+                if f.name not in {"id"}
+            }
+            | {"position": 100 + n, "name": f"Stand-up {n}"}
+        )
+        for n in range(MAX_ROWS_PER_LIST - agreement.meeting_rows.count())
+    )
+
+    with pytest.raises(DomainError, match=f"at most {MAX_ROWS_PER_LIST} rows"):
+        authoring_services.row_create(
+            agreement=agreement,
+            actor=marketing_lead,
+            kind_key="meetings",
+            values={
+                f.name: getattr(template, f.name)
+                for f in Meeting._meta.concrete_fields
+                if f.name not in {"id", "agreement", "position", "revision"}
+            },
+        )
+    response = client_for(marketing_lead).post(
+        reverse("row_create", args=[agreement.pk, "meetings", "meetings"]),
+        {
+            "add-meetings-name": "One more",
+            "add-meetings-cadence": "weekly",
+            "add-meetings-duration_minutes": "30",
+            "add-meetings-attendees": "Both leads",
+        },
+        **HTMX,
+    )
+    assert f"at most {MAX_ROWS_PER_LIST} rows" in response.content.decode()
+    assert agreement.meeting_rows.count() == MAX_ROWS_PER_LIST

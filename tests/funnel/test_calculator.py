@@ -27,6 +27,7 @@ from funnel.calculator import (
     spread_evenly,
     tolerance_band,
 )
+from funnel.engine import validation
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_A_RATE = "Enter a rate as a percentage (23%), a fraction (0.23) or a ratio (1/3)."
@@ -493,6 +494,39 @@ def test_too_many_sources_are_refused_before_any_source_is_read():
     assert errors == {
         "sources": ["A plan can have at most 50 lead sources; this one has 1,000,000."]
     }
+
+
+def test_a_plan_too_large_for_a_contract_is_refused_with_its_size(monkeypatch):
+    def no_monthly_work(*args):
+        raise AssertionError("monthly targets were computed for a plan that is too big")
+
+    monkeypatch.setattr(validation, "_cells", no_monthly_work)
+    streams = [{**STREAM, "name": f"Stream {n}", "share": "10%"} for n in range(10)]
+    sources = [{"name": f"Source {n}", "share": "5%"} for n in range(20)]
+    plan = {"revenue_target": "1000000", "term_months": "24", "streams": streams}
+
+    errors = errors_of({**plan, "sources": sources})
+
+    assert errors == {
+        "__all__": [
+            "A plan can have at most 2,400 combinations of revenue stream, lead source and "
+            "month; this one has 10 × 20 × 24 = 4,800. Merge small streams or sources, or "  # noqa: RUF001
+            "shorten the term."
+        ]
+    }
+    monkeypatch.undo()
+    fitting = [{"name": f"Source {n}", "share": "10%"} for n in range(10)]
+    assert calculate({**plan, "sources": fitting}).term_months == 24
+
+
+STREAM = {
+    "average_deal_size": "12000",
+    "sales_cycle_days": "45",
+    "win_rate": "25%",
+    "sql_to_opportunity_rate": "50%",
+    "mql_to_sql_rate": "35%",
+    "lead_to_mql_rate": "20%",
+}
 
 
 def test_a_plan_needing_absurdly_many_leads_is_refused_before_any_monthly_work(monkeypatch):
