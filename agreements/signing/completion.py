@@ -68,10 +68,12 @@ def completed_pdf(version) -> CompletedPdf:
                     },
                 ),
                 identifier=version.snapshot_sha256 + ":stamps",
+                contract_css=False,
             ).pdf
         certificate = render_pdf(
             certificate_html(version, signatures, trail),
             identifier=version.snapshot_sha256 + ":certificate",
+            contract_css=False,
         ).pdf
         pdf = stamp_pdf(
             original,

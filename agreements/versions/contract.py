@@ -97,15 +97,16 @@ class RenderedPdf(NamedTuple):
     signature_boxes: dict  # where each signatory's line and date slot landed (layout.py)
 
 
-def render_pdf(html: str, *, identifier: str) -> RenderedPdf:
+def render_pdf(html: str, *, identifier: str, contract_css: bool = True) -> RenderedPdf:
     """WeasyPrint the HTML: the PDF bytes, its page count and its signature slots.
 
     The PDF identifier is derived from the snapshot, so rendering the same snapshot twice gives
-    the same document metadata.
+    the same document metadata. Documents with their own styles (the certificate, the
+    signature stamps) skip the contract's stylesheet.
     """
     from weasyprint import CSS, HTML  # heavy import: only where a PDF is made
 
-    stylesheet = CSS(filename=finders.find(CONTRACT_CSS))
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
+    stylesheets = [CSS(filename=finders.find(CONTRACT_CSS))] if contract_css else []
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=stylesheets)
     pdf = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode())
     return RenderedPdf(pdf, len(document.pages), signature_boxes(document))
