@@ -77,6 +77,14 @@ class Signature(models.Model):
 
     class Meta:
         ordering = ["version", "order", "id"]
+        indexes = [
+            # "Awaiting my signature": a person's open slots, without scanning every slot.
+            models.Index(
+                fields=["signer"],
+                condition=Q(status=SignatureStatus.PENDING),
+                name="signature_pending_by_signer",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "signer"], name="signature_one_slot_per_signer"
