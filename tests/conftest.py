@@ -151,3 +151,11 @@ def _english_unless_a_test_says_otherwise():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _not_inside_a_worker():
+    """Celery keeps "this process is a worker, result.get() would block it" in a process-wide
+    flag; an embedded worker of an earlier test (its thread may still be winding down) must not
+    make a later test's eager `.get()` fail."""
+    celery_state._set_task_join_will_block(False)
