@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from organizations.selectors import get_membership_for_user
 from organizations.views import remember_current_org
 
-from .lifecycle import turn_filter
-from .models import Agreement, AgreementStatus, AgreementVersion, Signature, VersionState
+from .models import Agreement, AgreementStatus, AgreementVersion, VersionState
 from .schedule import due_status
-from .signing.selectors import awaiting_signature
+from .signing.selectors import awaiting_signature, open_slots_of
 
 PAGE_SIZE = 25
 AWAITING_SHOWN = 10
@@ -49,15 +48,6 @@ class DashboardFilters(forms.Form):
     )
 
 
-def _awaiting_me(user):
-    """Signature slots of `user`, open now in turn order, on the outer query's agreement."""
-    return (
-        Signature.objects.awaiting(user)
-        .filter(version__agreement=OuterRef("pk"))
-        .filter(turn_filter())
-    )
-
-
 def agreements_for_dashboard(organization, user, *, query="", status="", show="", today=None):
     """The organisation's agreements, newest change first, each annotated with
     `signed_version_in_force` and `awaiting_me`; `review_due` is read from the stored date."""
@@ -68,7 +58,7 @@ def agreements_for_dashboard(organization, user, *, query="", status="", show=""
             signed_version_in_force=Exists(
                 AgreementVersion.objects.filter(agreement=OuterRef("pk"), state=VersionState.SIGNED)
             ),
-            awaiting_me=Exists(_awaiting_me(user)),
+            awaiting_me=Exists(open_slots_of(user).filter(version__agreement=OuterRef("pk"))),
         )
         .only("id", "title", "status", "updated_at", "next_review_due", "organization_id")
         .order_by("-updated_at", "-id")

@@ -59,7 +59,7 @@ def seed_demo_agreement(*, organization, marketing_lead, sales_lead) -> Agreemen
     return agreement
 
 
-def _squiggle_png(seed: int) -> bytes:
+def squiggle_png(seed: int) -> bytes:
     """A hand-drawn-looking stroke, standing in for the demo leads' signatures."""
     from PIL import Image, ImageDraw
 
@@ -92,7 +92,7 @@ def sign_demo_version(agreement, *, marketing_lead, sales_lead) -> AgreementVers
                 consent_text=consent,
                 intent_text=intent,
                 method="drawn",
-                image_png=_squiggle_png(seed),
+                image_png=squiggle_png(seed),
                 typed_name="",
                 ip_address="127.0.0.1",
                 user_agent="seed_demo",

@@ -23,7 +23,7 @@ from organizations.models import Membership, Organization, Role
 
 from .audit import audit_log
 from .authoring.sections import ROW_KINDS
-from .demo import _squiggle_png, seed_demo_agreement
+from .demo import seed_demo_agreement, squiggle_png
 from .models import (
     Agreement,
     AgreementStatus,
@@ -292,7 +292,7 @@ def _sign_one_for_real(source, demo_agreement, plan) -> None:
             consent_text=consent,
             intent_text=intent,
             method="drawn",
-            image_png=_squiggle_png(index + 1),  # the demo's own strokes
+            image_png=squiggle_png(index + 1),  # the demo's own strokes
             typed_name="",
             ip_address=IP_ADDRESSES[index],
             user_agent="seed_scale",

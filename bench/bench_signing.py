@@ -54,16 +54,6 @@ def purge_queue(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
 
-def signature_png() -> bytes:
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
-    ImageDraw.Draw(image).line([(10, 80), (120, 20), (290, 70)], fill=(16, 36, 62, 255), width=4)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def start_worker(env: dict) -> subprocess.Popen:
     worker = subprocess.Popen(
         [
@@ -114,6 +104,7 @@ def main():
 
     from agreements.audit import audit_log
     from agreements.authoring import services as authoring_services
+    from agreements.demo import squiggle_png
     from agreements.models import Agreement, PdfStatus
     from agreements.signing import services as signing_services
     from agreements.versions import services as version_services
@@ -122,7 +113,7 @@ def main():
     call_command("seed_demo", stdout=io.StringIO())
     demo = Agreement.objects.get(title__startswith="Acme Corp")
     marketing, sales = demo.marketing_lead, demo.sales_lead
-    png = signature_png()
+    png = squiggle_png(1)
 
     def evidence(version):
         return signing_services.Evidence(
