@@ -49,41 +49,54 @@ class DashboardFilters(forms.Form):
 
 
 def agreements_for_dashboard(organization, user, *, query="", status="", show="", today=None):
-    """The organisation's agreements, newest change first, each annotated with
-    `signed_version_in_force` and `awaiting_me`; `review_due` is read from the stored date."""
+    """The organisation's agreements that match the filters, newest change first. The derived
+    columns are added by `page_of_agreements`, for the page shown only."""
     today = today or timezone.localdate()
-    agreements = (
-        Agreement.objects.for_organization(organization)
-        .annotate(
-            signed_version_in_force=Exists(
-                AgreementVersion.objects.filter(agreement=OuterRef("pk"), state=VersionState.SIGNED)
-            ),
-            awaiting_me=Exists(open_slots_of(user).filter(version__agreement=OuterRef("pk"))),
-        )
-        .only("id", "title", "status", "updated_at", "next_review_due", "organization_id")
-        .order_by("-updated_at", "-id")
-    )
+    agreements = Agreement.objects.for_organization(organization).order_by("-updated_at", "-id")
     if query:
         agreements = agreements.filter(title__icontains=query)
     if status:
         agreements = agreements.filter(status=status)
     if show == "awaiting":
-        agreements = agreements.filter(awaiting_me=True)
+        agreements = agreements.filter(_awaiting(user))
     elif show == "review_due":
         soon = today + timedelta(days=settings.REVIEW_REMINDER_DAYS)
         agreements = agreements.filter(next_review_due__lte=soon)
     return agreements
 
 
-def with_review_status(agreements, today=None) -> list:
-    """The page's agreements, each with `review_due` (a DueStatus or None): no query."""
+def _awaiting(user):
+    return Exists(open_slots_of(user).filter(version__agreement=OuterRef("pk")))
+
+
+def _signed_version_in_force():
+    return Exists(
+        AgreementVersion.objects.filter(agreement=OuterRef("pk"), state=VersionState.SIGNED)
+    )
+
+
+def page_of_agreements(agreements, user, number, today=None):
+    """One page of `agreements`, its rows annotated with `signed_version_in_force`, `awaiting_me`
+    and `review_due` (a DueStatus or None).
+
+    Two queries: the page's ids in list order (an index scan that stops after the page), then
+    those rows with their columns. Annotating the list query itself makes PostgreSQL hash every
+    signed version and open slot of the organisation first, a cost that grows with its size."""
     today = today or timezone.localdate()
-    rows = list(agreements)
-    for agreement in rows:
+    page = Paginator(agreements.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    rows = (
+        Agreement.objects.filter(pk__in=ids)
+        .annotate(signed_version_in_force=_signed_version_in_force(), awaiting_me=_awaiting(user))
+        .only("id", "title", "status", "updated_at", "next_review_due", "organization_id")
+    )
+    by_id = {row.pk: row for row in rows}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    for agreement in page.object_list:
         agreement.review_due = due_status(
             agreement.next_review_due, today, settings.REVIEW_REMINDER_DAYS
         )
-    return rows
+    return page
 
 
 @login_required
@@ -100,7 +113,7 @@ def dashboard(request, slug):
         status=chosen.get("status", ""),
         show=chosen.get("show", ""),
     )
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of_agreements(agreements, request.user, request.GET.get("page"))
     awaiting_first = list(awaiting_signature(request.user, organization)[: AWAITING_SHOWN + 1])
     filtered = bool(filters.is_bound and any(request.GET.get(key) for key in filters.fields))
     return render(
@@ -112,7 +125,7 @@ def dashboard(request, slug):
             "filters": filters,
             "filtered": filtered,
             "page": page,
-            "agreements": with_review_status(page.object_list),
+            "agreements": page.object_list,
             "has_agreements": filtered or page.paginator.count > 0,
             "awaiting": awaiting_first[:AWAITING_SHOWN],
             "more_awaiting": len(awaiting_first) > AWAITING_SHOWN,

@@ -24,7 +24,10 @@ CURRENT_ORG_SESSION_KEY = "current_org"
 
 
 def remember_current_org(request, organization) -> None:
-    request.session[CURRENT_ORG_SESSION_KEY] = organization.slug
+    # Only on a change: assigning marks the session modified, and a modified session is written
+    # back to the database at the end of every dashboard request.
+    if request.session.get(CURRENT_ORG_SESSION_KEY) != organization.slug:
+        request.session[CURRENT_ORG_SESSION_KEY] = organization.slug
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.dashboard import PAGE_SIZE
+from agreements.dashboard import PAGE_SIZE, agreements_for_dashboard
 from agreements.lifecycle import refresh_next_review_due
 from agreements.models import (
     Agreement,
@@ -157,6 +157,7 @@ def test_the_dashboards_queries_do_not_grow_with_the_organisation(
 ):
     client = client_for(marketing_lead)
     crowded(12)
+    client.get(reverse("dashboard", args=[organization.slug]))  # the first one saves the session
     few = {show: dashboard_queries(client, organization, show=show)[0] for show in SHOWS}
 
     crowded(300, start=12)
@@ -249,3 +250,37 @@ def test_the_next_review_date_follows_the_term_and_closed_reviews(
     signed.refresh_from_db()
     assert refresh_next_review_due(signed) == date(2026, 7, 1)
     assert Agreement.objects.get(pk=signed.pk).next_review_due == date(2026, 7, 1)
+
+
+def test_a_repeated_dashboard_load_does_not_write_the_session(
+    client_for, marketing_lead, organization
+):
+    client = client_for(marketing_lead)
+    client.get(reverse("dashboard", args=[organization.slug]))  # remembers the organisation
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("dashboard", args=[organization.slug]))
+
+    writes = [
+        q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert writes == []
+
+
+@pytest.mark.postgres
+def test_the_title_search_is_answered_from_the_trigram_index(
+    client_for, marketing_lead, organization, crowded
+):
+    crowded(30)
+    searched = agreements_for_dashboard(organization, marketing_lead, query="sla 0007")
+    # The lookup alone: only the trigram index can answer it, if its expression is the one
+    # Django writes for `icontains`.
+    sql, params = Agreement.objects.filter(title__icontains="sla 0007").query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a small table would be scanned anyway
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "agreement_title_trgm" in plan, plan
+    assert [a.title for a in searched] == ["Regional SLA 0007"]
