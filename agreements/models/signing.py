@@ -78,9 +78,10 @@ class Signature(models.Model):
     class Meta:
         ordering = ["version", "order", "id"]
         indexes = [
-            # "Awaiting my signature": a person's open slots, without scanning every slot.
+            # "Awaiting my signature": a person's open slots, oldest first, read in index order so
+            # the dashboard stops after the few it shows however many are open.
             models.Index(
-                fields=["signer"],
+                fields=["signer", "id"],
                 condition=Q(status=SignatureStatus.PENDING),
                 name="signature_pending_by_signer",
             ),
