@@ -5,11 +5,13 @@ Seeds a fresh database (`seed_demo`, then `seed_scale --agreements N --orgs M`, 
 ANALYZE as autovacuum would), logs in as the demo marketing lead through the allauth form and
 times each page at 1 and at 4 concurrent users (a thread and a session each): the dashboard
 (page 1, page 2, a search), the editor (two sections), a signed version, the history, the
-comparison, the funnel calculator and the funnel API (a 5 x 8 x 24 plan). Each user alternates
-page and trivial view (`/healthz`) requests, so machine drift touches both alike. req/s is
-c / mean latency (c requests always in flight); "ratio" is the page's req/s over the trivial
-view's in the same run (at c=4 the trivial requests also queue behind pages, so it is compressed
-towards 0.5: read the c=1 ratio). Query counts come from `django.test.Client` requests in a
+comparison, the funnel calculator, the funnel API (a 5 x 8 x 24 plan) and `/healthz`. Each user
+alternates page and trivial view requests, so machine drift touches both alike. The trivial view
+(bench/pages_urls.py, served only here through bench/pages_settings.py) is the floor of every
+HTML page: signed in, every middleware, the base layout with no content. req/s is c / mean
+latency (c requests always in flight); "ratio" is the page's req/s over the trivial view's in
+the same run (at c=4 the trivial requests also queue behind pages, so it is compressed towards
+0.5: read the c=1 ratio). Query counts come from `django.test.Client` requests in a
 subprocess, on this database and on a small one (`<name>_small`: 10 agreements, 2 orgs).
 
     .venv/bin/python bench/bench_pages.py [--agreements 10000] [--orgs 50] [--requests 60] \
@@ -53,7 +55,8 @@ sys.path.insert(0, str(ROOT))
 
 P95_GOAL_MS = {1: 100, 4: 250}
 RATIO_GOAL = 0.25
-TRIVIAL = "trivial /healthz"
+TRIVIAL = "trivial page"
+SETTINGS = "bench.pages_settings"  # the app plus the trivial view
 SEARCH = "Renewals"  # a sales segment: in about one title in 15, and 2 of the small 10
 WARMUP = 2  # more requests per page and session before each timing
 
@@ -76,9 +79,10 @@ def environment(url: str, workdir: Path, cache_url: str, port: int = 8000) -> di
     secret = workdir / "secret"  # kept with the data, so --reuse finds the same audit key
     if not secret.exists():
         secret.write_text(secrets.token_urlsafe(50))
-    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_REDIS_URL"}
+    skip = {"DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_REDIS_URL"}
     return {
         **{key: value for key, value in os.environ.items() if key not in skip},
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
         "DEBUG": "false",
         "SECRET_KEY": secret.read_text(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -143,6 +147,7 @@ def pages() -> dict:
 
     from agreements.demo import DEMO_AGREEMENT_TITLE
     from agreements.models import Agreement, VersionState
+    from bench.pages_urls import TRIVIAL_PATH
     from organizations.demo import DEMO_ORG_SLUG
 
     demo = Agreement.objects.get(organization__slug=DEMO_ORG_SLUG, title=DEMO_AGREEMENT_TITLE)
@@ -164,7 +169,8 @@ def pages() -> dict:
     return {
         **{name: ("GET", path, None, True) for name, path in html.items()},
         "funnel API 5x8x24": ("POST", reverse("api_funnel_calculate"), big_plan(), False),
-        TRIVIAL: ("GET", "/healthz", None, False),
+        "/healthz (probe)": ("GET", "/healthz", None, False),
+        TRIVIAL: ("GET", "/" + TRIVIAL_PATH, None, False),
     }
 
 
@@ -172,7 +178,7 @@ def count_queries() -> None:
     """In a subprocess with the environment set: each page's URL and query count, as JSON."""
     import django
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "slaportal.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     django.setup()
     from django.db import connection
     from django.test import Client
