@@ -59,3 +59,16 @@ def test_development_runs_without_any_configuration():
     result = run_manage("check", env={"DEBUG": "true"})
 
     assert result.returncode == 0, result.stderr
+
+
+def test_links_in_emails_follow_the_port_the_app_serves_on(monkeypatch):
+    """`PORT=8080 bin/run` must not email links to port 8000 (SITE_URL's default follows PORT)."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    show = ["shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"]
+
+    default = run_manage(*show, env={"DEBUG": "true"})
+    moved = run_manage(*show, env={"DEBUG": "true", "PORT": "8080"})
+
+    assert default.stdout.strip() == "http://127.0.0.1:8000", default.stderr
+    assert moved.stdout.strip() == "http://127.0.0.1:8080", moved.stderr
