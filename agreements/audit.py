@@ -4,6 +4,8 @@ where the agreement and its completed versions recorded. Imports the models only
 
 import hmac
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -16,10 +18,31 @@ from django.utils import timezone
 from .models import GENESIS_HASH, Agreement, AgreementVersion, AuditEntry
 from .models.audit import UnknownAuditKey, legacy_seal_matches
 
+# How the actor reached the app when it was not the web pages, e.g. {"api_token": "CRM sync"}:
+# recorded in every entry written meanwhile, so the trail says a change came through the API.
+_channel: ContextVar[dict | None] = ContextVar("audit_channel", default=None)
+
+
+@contextmanager
+def acting_through(channel: dict | None = None):
+    """Entries appended inside carry `via`: `channel`, or what `set_channel` put there."""
+    reset = _channel.set(channel)
+    try:
+        yield
+    finally:
+        _channel.reset(reset)
+
+
+def set_channel(channel: dict) -> None:
+    """Name the channel for the rest of the surrounding `acting_through` block."""
+    _channel.set(channel)
+
 
 def audit_log(agreement, actor, action: str, target: str = "", **detail) -> AuditEntry:
     """Append an entry to the agreement's hash-chained trail and move the agreement's recorded
     head to it, in one transaction. Call with the agreement locked."""
+    if (channel := _channel.get()) is not None:
+        detail = {**detail, "via": channel}
     with transaction.atomic():
         last = agreement.audit_entries.order_by("-sequence").only("sequence", "entry_hash").first()
         entry = AuditEntry(

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "agreements",
     "funnel",
     "notifications",  # the email outbox
+    "ninja",  # the API's OpenAPI document and its bundled (self-hosted) docs page
+    "api",  # /api/v1/: tokens, the call log, the endpoints
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "api.middleware.ApiCallLogMiddleware",  # logs /api/v1/ calls made with a token
 ]
 
 ROOT_URLCONF = "slaportal.urls"
@@ -337,6 +340,9 @@ MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
 # The public funnel API: calls per client address and window.
 FUNNEL_API_RATE_LIMIT = env.int("FUNNEL_API_RATE_LIMIT", default=60)
 FUNNEL_API_RATE_WINDOW_SECONDS = env.int("FUNNEL_API_RATE_WINDOW_SECONDS", default=60)
+# Calls per API token and window on /api/v1/ (the shared cache counts across workers).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
+API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
 
 # Each audit-trail entry is an HMAC-SHA256 link under one of these keys (agreements/audit.py):
 # "k1=secret,k2=secret" (or AUDIT_HMAC_KEYS_FILE). New entries use AUDIT_HMAC_KEY_ID; keep old

@@ -7,7 +7,7 @@ MAX_REQUEST_BYTES (the largest upload, a 20 MB PDF on /verify/, plus the form ar
 """
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -26,7 +26,12 @@ class RequestSizeLimitMiddleware:
                 "This request is larger than %(megabytes)s MB, more than any file SLA Portal "
                 "accepts. Nothing was received or changed."
             ) % {"megabytes": megabytes}
-            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            if request.path.startswith("/api/"):  # the APIs' error shape
+                response = JsonResponse({"errors": {"__all__": [message]}}, status=413)
+            else:
+                response = HttpResponse(
+                    message, status=413, content_type="text/plain; charset=utf-8"
+                )
             response["Connection"] = "close"  # the unread body must not be taken as a request
             return response
         return self.get_response(request)

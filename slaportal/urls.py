@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("agreements.urls")),
     path("", include("funnel.urls")),
+    path("", include("api.urls")),
 ]
