@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "agreements",
     "funnel",
     "notifications",  # the email outbox
+    "webhooks",  # signed event deliveries to the organisations' own endpoints (an outbox)
     "ninja",  # the API's OpenAPI document and its bundled (self-hosted) docs page
     "api",  # /api/v1/: tokens, the call log, the endpoints
 ]
@@ -307,6 +308,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_due",
         "schedule": 60.0,
     },
+    "deliver-due-webhooks": {  # webhooks: retries, and rows a dead worker or broker left
+        "task": "webhooks.tasks.deliver_due",
+        "schedule": 60.0,
+    },
     "review-reminders": {
         "task": "agreements.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -355,6 +360,17 @@ AUDIT_HMAC_KEY_ID = env.str("AUDIT_HMAC_KEY_ID", default="k1")
 
 # Organisation invitations stay valid for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Webhooks (webhooks/). Endpoints must resolve to public addresses unless this is true (local
+# receivers in development and tests); checked when an endpoint is saved and before each send.
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)  # whole request
+# A failed attempt is retried after base, 2 x base, 4 x base... seconds (at most an hour apart,
+# with jitter) until WEBHOOK_RETRY_FOR_SECONDS after the event (or a Resend); then it fails.
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=86400)
+# A delivery still "sending" after this long lost its worker and is queued again.
+WEBHOOK_SENDING_TIMEOUT_SECONDS = env.int("WEBHOOK_SENDING_TIMEOUT_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("funnel.urls")),
     path("", include("api.urls")),
+    path("", include("webhooks.urls")),  # /o/<slug>/webhooks/
 ]

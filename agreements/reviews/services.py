@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from slaportal.errors import DomainError
+from webhooks import payloads as webhook_payloads  # webhooks: events for the org's endpoints
+from webhooks.events import emit as emit_webhook
 
 from ..audit import audit_log
 from ..authoring import rates as rate_storage
@@ -143,6 +145,7 @@ def review_close(*, review, actor, decision: str) -> Review:
     review.save(update_fields=["decision", "closed_at"])
     refresh_next_review_due(agreement)
     audit_log(agreement, actor, "review_closed", f"review due {review.due_on}", decision=decision)
+    emit_webhook(agreement.organization_id, "review.recorded", webhook_payloads.review, review)
     if decision == ReviewDecision.REVISE and agreement.status == AgreementStatus.SIGNED:
         agreement_revise(agreement=agreement, actor=actor)
     return review
@@ -271,6 +274,14 @@ def send_review_reminders(today: date | None = None) -> int:
             with transaction.atomic():  # the reminder's record and its emails, together
                 ReviewReminder.objects.create(agreement=agreement, due_on=due, kind=kind)
                 queue_review_reminder(agreement, due, kind)
+                emit_webhook(
+                    agreement.organization_id,
+                    "review.due",
+                    webhook_payloads.review_due,
+                    agreement,
+                    due,
+                    kind,
+                )
         except IntegrityError:
             continue  # already reminded for this date
         sent += 1

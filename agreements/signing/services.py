@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.verification import verified_email
 from slaportal.errors import DomainError
 from slaportal.queueing import enqueue_on_commit
+from webhooks import payloads as webhook_payloads  # webhooks: events for the org's endpoints
+from webhooks.events import emit as emit_webhook
 
 from ..audit import anchor_head, audit_log
 from ..lifecycle import (
@@ -174,6 +176,7 @@ def signature_sign(*, version, signer, evidence: Evidence) -> Signature:
     else:
         version_id = version.pk
         transaction.on_commit(lambda: notify_signatories.delay(version_id))
+    emit_webhook(agreement.organization_id, "signature.signed", webhook_payloads.signature, slot)
     return slot
 
 
@@ -220,6 +223,7 @@ def signature_decline(*, version, signer, reason: str, ip_address=None, user_age
     agreement.save(update_fields=["status", "updated_at"])
     audit_log(agreement, signer, "declined", f"version {version.number}", reason=reason)
     queue_outcome_emails(version, "declined")  # in the outbox with the decline itself
+    emit_webhook(agreement.organization_id, "signature.declined", webhook_payloads.signature, slot)
     return slot
 
 

@@ -9,6 +9,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from webhooks import payloads as webhook_payloads  # webhooks: events for the org's endpoints
+from webhooks.events import emit as emit_webhook
+
 from ..audit import log_version_event
 from ..lifecycle import claim_pdf, lock_agreement, move_pdf, signers_whose_turn_it_is
 from ..models import AgreementVersion, PdfStatus, Signature, VersionState
@@ -94,6 +97,10 @@ def build_signed_pdf(self, version_id: int) -> str:
             signed_pdf_error="",
         )
         log_version_event(version, "sealed", signed_pdf_sha256=sha256_hex(signed))
+        # Announced only now: the signed version is complete and its sealed PDF downloadable.
+        emit_webhook(
+            version.agreement.organization_id, "version.signed", webhook_payloads.version, version
+        )
         transaction.on_commit(lambda: notify_outcome.delay(version_id, "signed"))
     return "ready"
 

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from slaportal.queueing import enqueue
+from webhooks import payloads as webhook_payloads  # webhooks: events for the org's endpoints
+from webhooks.events import emit as emit_webhook
 
 from ..audit import log_version_event
 from ..lifecycle import claim_pdf, lock_agreement, move_pdf
@@ -87,6 +89,12 @@ def render_version_pdf(self, version_id: int) -> str:
             pdf_error="",
         )
         log_version_event(version, "rendered", pages=pages, pdf_sha256=sha256_hex(pdf))
+        emit_webhook(
+            version.agreement.organization_id,
+            "version.pdf_ready",
+            webhook_payloads.version,
+            version,
+        )
         transaction.on_commit(
             lambda: contract_pdf_ready.send(sender=AgreementVersion, version_id=version_id)
         )
