@@ -44,7 +44,12 @@ from weasyprint import CSS, HTML  # noqa: E402
 from agreements.authoring import services as authoring_services  # noqa: E402
 from agreements.authoring.document import load_document  # noqa: E402
 from agreements.models import Agreement, AgreementVersion, Definition, Kpi  # noqa: E402
-from agreements.versions.contract import CONTRACT_CSS, render_contract_html, render_pdf  # noqa: E402
+from agreements.versions.contract import (  # noqa: E402
+    ACCESSIBLE_VARIANT,
+    CONTRACT_CSS,
+    render_contract_html,
+    render_pdf,
+)
 from agreements.versions.snapshot import (  # noqa: E402
     build_snapshot,
     canonical_json,
@@ -120,10 +125,10 @@ def renderers(version):
 
     def bare():
         # What render_pdf hands WeasyPrint, minus the signature slots: the stylesheet parsed
-        # from the same file on every call, the same base_url, the same pdf_identifier.
+        # from the same file on every call, the same base_url, pdf_identifier and PDF/UA tagging.
         stylesheet = CSS(filename=finders.find(CONTRACT_CSS))
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-            stylesheets=[stylesheet], pdf_identifier=identifier
+            stylesheets=[stylesheet], pdf_identifier=identifier, pdf_variant=ACCESSIBLE_VARIANT
         )
 
     return app, bare

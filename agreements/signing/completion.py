@@ -69,6 +69,7 @@ def completed_pdf(version) -> CompletedPdf:
                 ),
                 identifier=version.snapshot_sha256 + ":stamps",
                 contract_css=False,
+                tagged=False,  # drawn onto the contract's pages as artifacts (stamping.py)
             ).pdf
         certificate = render_pdf(
             certificate_html(version, signatures, trail),

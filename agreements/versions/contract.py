@@ -16,13 +16,16 @@ from organizations.models import PaperSize
 from ..authoring.funnel_plan import funnel_context
 from ..authoring.sections import SECTIONS
 from ..typography import is_chinese, page_counter_css
-from .diff import diff_snapshots
+from .appendix import ChangesAppendix, changes_appendix
 from .layout import signature_boxes
 
 CONTRACT_CSS = "css/contract.css"
 # The page header's and footer's faces: Chinese sets its full-width punctuation in the SC face.
 MARGIN_FONTS = '"DejaVu Sans", "Noto Sans CJK SC", sans-serif'
 CHINESE_MARGIN_FONTS = '"Noto Sans CJK SC", "DejaVu Sans", sans-serif'
+# Tagged PDF (structure tree in reading order, /Lang and /Title from <html lang> and <title>,
+# the title shown instead of the file name), so screen readers can read the contract.
+ACCESSIBLE_VARIANT = "pdf/ua-1"
 
 
 RATE_LABELS = {
@@ -59,17 +62,18 @@ def contract_context(doc, *, version=None, toc=False) -> dict:
     }
 
 
-def changes_since_previous(version) -> tuple[int, list[str]] | None:
+def changes_since_previous(version) -> ChangesAppendix | None:
     """The appendix of a revision: what changed since the version before it."""
     previous = (
         type(version)
         .objects.filter(agreement_id=version.agreement_id, number__lt=version.number)
+        .only("number", "snapshot")
         .order_by("-number")
         .first()
     )
     if previous is None:
         return None
-    return previous.number, diff_snapshots(previous.snapshot, version.snapshot).summary_lines()
+    return changes_appendix(previous.number, previous.snapshot, version.number, version.snapshot)
 
 
 def in_agreement_language(render):
@@ -97,16 +101,22 @@ class RenderedPdf(NamedTuple):
     signature_boxes: dict  # where each signatory's line and date slot landed (layout.py)
 
 
-def render_pdf(html: str, *, identifier: str, contract_css: bool = True) -> RenderedPdf:
+def render_pdf(
+    html: str, *, identifier: str, contract_css: bool = True, tagged: bool = True
+) -> RenderedPdf:
     """WeasyPrint the HTML: the PDF bytes, its page count and its signature slots.
 
     The PDF identifier is derived from the snapshot, so rendering the same snapshot twice gives
     the same document metadata. Documents with their own styles (the certificate, the
-    signature stamps) skip the contract's stylesheet.
+    signature stamps) skip the contract's stylesheet. Documents people read are `tagged`
+    (ACCESSIBLE_VARIANT); the signature stamps are not: they are drawn onto tagged pages.
     """
     from weasyprint import CSS, HTML  # heavy import: only where a PDF is made
 
     stylesheets = [CSS(filename=finders.find(CONTRACT_CSS))] if contract_css else []
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=stylesheets)
-    pdf = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode())
+    pdf = document.write_pdf(
+        pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode(),
+        pdf_variant=ACCESSIBLE_VARIANT if tagged else None,
+    )
     return RenderedPdf(pdf, len(document.pages), signature_boxes(document))
