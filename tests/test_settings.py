@@ -65,7 +65,12 @@ def test_links_in_emails_follow_the_port_the_app_serves_on(monkeypatch):
     """`PORT=8080 bin/run` must not email links to port 8000 (SITE_URL's default follows PORT)."""
     monkeypatch.delenv("SITE_URL", raising=False)
     monkeypatch.delenv("PORT", raising=False)
-    show = ["shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SITE_URL)"]
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+    ]
 
     default = run_manage(*show, env={"DEBUG": "true"})
     moved = run_manage(*show, env={"DEBUG": "true", "PORT": "8080"})
