@@ -70,3 +70,51 @@ def funnel_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+#: The web page's variant (funnel_svg_stacked): narrower, each label and count on a line above
+#: its bar, so long labels fit and the text stays legible when a phone scales the picture down.
+STACKED_WIDTH = 360
+STACKED_FONT_SIZE = 15
+STACKED_LINE = 20
+STACKED_BAR_HEIGHT = 14
+STACKED_GAP = 10
+
+
+def funnel_svg_stacked(
+    bars: Sequence[tuple[str, int]],
+    *,
+    title: str = "",
+    format_count: Callable[[int], str] = format_number,
+) -> str:
+    """The funnel as ``funnel_svg`` draws it, with each bar's label and count above the bar."""
+    largest = max((count for _, count in bars), default=0)
+    step = STACKED_LINE + STACKED_BAR_HEIGHT + STACKED_GAP
+    height = len(bars) * step - STACKED_GAP if bars else 0
+    aria_label = f' aria-label="{escape(title)}"' if title else ""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {STACKED_WIDTH} {height}" '
+        f'width="100%" role="img" font-family="{_font_stack()}" '
+        f'font-size="{STACKED_FONT_SIZE}"{aria_label}>'
+    ]
+    if title:
+        parts.append(f"<title>{escape(title)}</title>")
+    for index, (label, count) in enumerate(bars):
+        top = index * step
+        middle = top + STACKED_LINE / 2
+        width = (
+            max(MIN_BAR_WIDTH, round(STACKED_WIDTH * count / largest)) if largest else MIN_BAR_WIDTH
+        )
+        opacity = 0.45 + 0.55 * (index + 1) / len(bars)
+        parts.append(
+            f'<g><text x="0" y="{middle:g}" dominant-baseline="middle" fill="#212529">'
+            f"{escape(str(label))}</text>"
+            f'<text x="{STACKED_WIDTH}" y="{middle:g}" dominant-baseline="middle" '
+            f'text-anchor="end" font-weight="600" fill="#212529">'
+            f"{escape(format_count(count))}</text>"
+            f'<rect x="{(STACKED_WIDTH - width) / 2:g}" y="{top + STACKED_LINE}" '
+            f'width="{width}" height="{STACKED_BAR_HEIGHT}" rx="3" '
+            f'fill="{COLOR}" fill-opacity="{opacity:.2f}"/></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 from ..models import Agreement
-from .funnel_plan import compute_for, readable_errors
+from .funnel_plan import compute_for
 from .plan_checks import follow_up_warning, plan_warnings
-from .sections import ROW_KINDS, SECTIONS
+from .sections import ROW_KINDS, SECTIONS, funnel_error_problems
 
 
 def rows_of(agreement, kind_key: str):
@@ -33,8 +33,9 @@ class AgreementDocument:
             self._funnel = compute_for(self)
         return self._funnel
 
-    def funnel_problems(self) -> list[str]:
-        return readable_errors(self.funnel().errors, self.rows["streams"], self.rows["sources"])
+    def funnel_problems(self) -> list:
+        """Why the plan does not compute, each naming and locating its field (sections.Problem)."""
+        return funnel_error_problems(self, self.funnel().errors)
 
     def funnel_targets(self) -> dict | None:
         """The computed targets as JSON (the engine's `to_dict()`), frozen or live."""
@@ -54,12 +55,21 @@ class AgreementDocument:
     def sections(self):
         return SECTIONS
 
+    def problems_by_section(self) -> dict[str, list]:
+        """Each section's problems (sections.Problem), worked out once per document."""
+        if not hasattr(self, "_problems"):
+            self._problems = {section.key: section.problems(self) for section in SECTIONS}
+        return self._problems
+
     def missing_by_section(self) -> dict[str, list[str]]:
-        return {section.key: section.missing(self) for section in SECTIONS}
+        return {
+            key: [problem.message for problem in problems]
+            for key, problems in self.problems_by_section().items()
+        }
 
     @property
     def is_complete(self) -> bool:
-        return not any(self.missing_by_section().values())
+        return not any(self.problems_by_section().values())
 
     def signatories(self):
         """Everyone who signs, leads first."""

@@ -1,15 +1,20 @@
 """What the editor pages are built from: the section and row lists, the funnel panel, and
 how a refused change is reported. Shared by the section views and the row views."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from . import rates, services
+from . import services
 from .document import load_document, rows_of
 from .forms import ROW_FORMS, section_form_class
 from .funnel_plan import funnel_context
+from .problems import field_anchor
+from .row_table import columns_for, row_cells_html
 from .sections import ROW_KINDS, SECTIONS, SECTIONS_BY_KEY
+from .selectors import review_with_actuals
 
 
 def section_or_404(section_key):
@@ -42,23 +47,15 @@ class RowList:
     def edit_row_id(self):
         return self.edit_form.instance.pk if self.edit_form else None
 
+    @cached_property
+    def columns(self):
+        return columns_for(self.kind, self.agreement.currency)
+
     @property
     def items(self):
-        return [(row, [display(row, name) for name in self.kind.columns]) for row in self.rows]
-
-    @property
-    def headers(self):
-        return [self.kind.model._meta.get_field(name).verbose_name for name in self.kind.columns]
-
-
-def display(row, name):
-    field = row._meta.get_field(name)
-    if field.choices:
-        return getattr(row, f"get_{name}_display")()
-    if getattr(field, "decimal_places", None) == 8:  # a conversion rate or share
-        return rates.shown(getattr(row, name))
-    value = getattr(row, name)
-    return value.display_name if hasattr(value, "display_name") else value
+        """Each row with its cells as table HTML (row_table.row_cells_html)."""
+        currency = self.agreement.currency
+        return [(row, row_cells_html(row, self.columns, currency)) for row in self.rows]
 
 
 def editor_context(request, agreement, membership, section, *, doc=None, section_form=None,
@@ -83,19 +80,24 @@ def editor_context(request, agreement, membership, section, *, doc=None, section
                 lists[kind_key].edit_form = ROW_FORMS[kind_key](
                     instance=row, agreement=agreement, prefix=f"edit-{kind_key}"
                 )
+    funnel_section = section.key == "kpis"
     return {
-        **(funnel_panel(doc) if section.key == "kpis" else {}),
+        **(funnel_panel(doc) if funnel_section else {}),
         "agreement": agreement,
         "organization": agreement.organization,
         "membership": membership,
         "doc": doc,
         "section": section,
         "sections": SECTIONS,
-        "missing": doc.missing_by_section(),
+        "problems": doc.problems_by_section(),
         "section_form": form,
+        "field_anchors": [(name, field_anchor(name)) for name in section.fields],
         "row_lists": [lists[key] for key in section.row_kinds],
         "can_edit": can_edit,
         "stale": stale,
+        "actual_rates_review": review_with_actuals(agreement)
+        if funnel_section and can_edit
+        else None,
     }
 
 

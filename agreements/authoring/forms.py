@@ -32,6 +32,11 @@ from ..models import (
 )
 from ..models.agreement import available_timezones
 from . import rates
+from .form_fields import (
+    count_characters_instead_of_cutting,
+    mark_invalid_fields,
+    present_row_fields,
+)
 from .selectors import copy_choices
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -81,6 +86,7 @@ class StartAgreementForm(forms.Form):
             *((a.pk, a.title) for a in copy_choices(organization, include=chosen)),
         ]
         self.fields["language"].initial = translation.get_language()
+        count_characters_instead_of_cutting(self)
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -159,7 +165,8 @@ class SectionForm(forms.ModelForm):
         if "recycle_track" in self.fields:
             self.fields["recycle_track"].queryset = self.instance.nurturetrack_rows.all()
         if "currency" in self.fields:
-            self.fields["currency"].widget.attrs.update({"maxlength": 3, "style": "max-width:8rem"})
+            self.fields["currency"].widget.attrs.update({"style": "max-width:8rem"})
+        count_characters_instead_of_cutting(self)
 
     def clean_working_days(self):
         return "".join(sorted(self.cleaned_data["working_days"]))
@@ -181,17 +188,23 @@ class RowForm(forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        formfield_callback = localized_formfield  # numbers read in the reader's language
+        # Numbers read in the reader's language; every row form's Meta inherits this one.
+        formfield_callback = localized_formfield
 
     def __init__(self, *args, agreement, **kwargs):
         self.agreement = agreement
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["revision"] = self.instance.revision
+        present_row_fields(self, agreement.currency)
 
     def _post_clean(self):
         self.instance.agreement = self.agreement
         super()._post_clean()
+
+    def full_clean(self):
+        super().full_clean()
+        mark_invalid_fields(self)
 
     # Rows whose name is unique per agreement set this message; the database enforces it too.
     duplicate_name_message = None
@@ -206,7 +219,7 @@ class RowForm(forms.ModelForm):
 
 
 class SignatoryForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Signatory
         fields = ["user", "capacity"]
 
@@ -226,7 +239,7 @@ class SignatoryForm(RowForm):
 
 
 class DefinitionForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Definition
         fields = ["term", "meaning", "key"]
         widgets = {"meaning": TEXTAREA}
@@ -242,27 +255,27 @@ class DefinitionForm(RowForm):
 
 
 class LifecycleStageForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = LifecycleStage
         fields = ["name", "description", "owner_team"]
         widgets = {"description": TEXTAREA}
 
 
 class QualificationCriterionForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = QualificationCriterion
         fields = ["axis", "criterion", "points"]
         help_texts = {"points": _("From -100 to 100; negative points lower the score.")}
 
 
 class HandoffTriggerForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = HandoffTrigger
         fields = ["trigger", "response_hours"]
 
 
 class LeadReasonForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = LeadReason
         fields = ["kind", "code", "description"]
 
@@ -277,7 +290,7 @@ class LeadReasonForm(RowForm):
 
 
 class NurtureTrackForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = NurtureTrack
         fields = ["name", "stage", "content", "cadence_days"]
         widgets = {"content": TEXTAREA}
@@ -286,13 +299,13 @@ class NurtureTrackForm(RowForm):
 
 
 class FollowUpStepForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = FollowUpStep
         fields = ["day", "channel", "note"]
 
 
 class KpiForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Kpi
         fields = ["name", "owner_team", "target", "unit", "period", "direction", "frequency"]
 
@@ -311,13 +324,13 @@ class KpiForm(RowForm):
 
 
 class CommitmentForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Commitment
         fields = ["team", "commitment", "measure", "share", "threshold", "unit", "scope"]
 
 
 class MeetingForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Meeting
         fields = ["name", "cadence", "duration_minutes", "attendees", "agenda"]
         widgets = {"agenda": TEXTAREA}
@@ -358,7 +371,7 @@ class FunnelStreamForm(RowForm):
     mql_to_sql_rate = RateField(label=_("MQL → SQL"))
     lead_to_mql_rate = RateField(label=_("Lead → MQL"))
 
-    class Meta:
+    class Meta(RowForm.Meta):
         model = FunnelStream
         fields = [
             "name",
@@ -387,7 +400,7 @@ class FunnelSourceForm(RowForm):
         label=_("Own lead → MQL"), required=False, help_text=_("only if it differs")
     )
 
-    class Meta:
+    class Meta(RowForm.Meta):
         model = FunnelSource
         fields = [
             "name",

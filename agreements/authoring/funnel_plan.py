@@ -6,7 +6,6 @@ sources are rows of section 9. The computed targets become funnel KPIs (see serv
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -107,20 +106,6 @@ def compute(agreement, streams, sources) -> FunnelOutcome:
 
 def compute_for(doc) -> FunnelOutcome:
     return compute(doc.agreement, doc.rows["streams"], doc.rows["sources"])
-
-
-def readable_errors(errors: dict[str, list[str]], streams, sources) -> list[str]:
-    """Engine errors with row paths turned into names people recognise."""
-    lines = []
-    for path, messages in errors.items():
-        match = re.match(r"(streams|sources)\[(\d+)\]", path)
-        prefix = ""
-        if match:
-            rows = streams if match.group(1) == "streams" else sources
-            index = int(match.group(2))
-            prefix = f"{rows[index].name}: " if index < len(rows) else ""
-        lines += [prefix + message for message in messages]
-    return lines
 
 
 def funnel_context(doc) -> dict | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from slaportal.l10n import format_money, format_month, format_number, format_percent
 
-from ..typography import mark, quoted
+from ..typography import quoted
 from .funnel_targets import INPUT_UNITS, input_kpi_name, plan_figures
 
 # Lead cost above this share of the revenue it is meant to win is flagged. A quarter of new
@@ -110,8 +110,9 @@ def _normalized(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def kpi_contradictions(kpis, funnel: dict | None, language: str) -> list[str]:
-    """Free KPIs that restate a plan figure under its name with a different target."""
+def kpi_contradictions(kpis, funnel: dict | None, language: str) -> list[tuple]:
+    """Free KPIs that restate a plan figure under its name with a different target: each such
+    KPI with the sentence saying so."""
     if not funnel:
         return []
     figures = plan_figures(funnel)
@@ -124,15 +125,18 @@ def kpi_contradictions(kpis, funnel: dict | None, language: str) -> list[str]:
             continue
         if Decimal(kpi.target).quantize(Decimal("0.01")) != figures[key]:
             problems.append(
-                _(
-                    "The KPI “%(name)s” says %(target)s, but the funnel plan gives %(plan)s. "
-                    "Remove it (the plan's own KPI shows that figure) or change the plan."
+                (
+                    kpi,
+                    _(
+                        "The KPI “%(name)s” says %(target)s, but the funnel plan gives %(plan)s. "
+                        "Remove it (the plan's own KPI shows that figure) or change the plan."
+                    )
+                    % {
+                        "name": kpi.name,
+                        "target": format_number(kpi.target, 2),
+                        "plan": format_number(figures[key], 2),
+                    },
                 )
-                % {
-                    "name": kpi.name,
-                    "target": format_number(kpi.target, 2),
-                    "plan": format_number(figures[key], 2),
-                }
             )
     return problems
 
@@ -141,16 +145,19 @@ def _comparable(text: str) -> str:
     return " ".join((text or "").casefold().split())
 
 
-def commitment_problems(commitments) -> list[str]:
+def commitment_problems(commitments) -> list[tuple]:
     """Commitments that cannot be measured (no threshold or unit), and two commitments measuring
-    the same thing for the same leads with different thresholds."""
-    problems = []
-    unmeasured = [c.commitment for c in commitments if c.threshold is None or not c.unit]
-    if unmeasured:
-        problems.append(
+    the same thing for the same leads with different thresholds: each commitment at fault with
+    the sentence saying why (the second of two that disagree)."""
+    problems = [
+        (
+            c,
             _("Give every commitment a threshold and a unit: %(names)s.")
-            % {"names": mark(";").join(quoted(name) for name in unmeasured)}
+            % {"names": quoted(c.commitment)},
         )
+        for c in commitments
+        if c.threshold is None or not c.unit
+    ]
     seen = {}
     for c in commitments:
         if c.threshold is None or not c.measure:
@@ -163,10 +170,14 @@ def commitment_problems(commitments) -> list[str]:
             c.share,
         ):
             problems.append(
-                _(
-                    "“%(first)s” and “%(second)s” measure the same thing for the same leads with "
-                    "different thresholds. Give each its own scope, or agree on one threshold."
+                (
+                    c,
+                    _(
+                        "“%(first)s” and “%(second)s” measure the same thing for the same leads "
+                        "with different thresholds. Give each its own scope, or agree on one "
+                        "threshold."
+                    )
+                    % {"first": other.commitment, "second": c.commitment},
                 )
-                % {"first": other.commitment, "second": c.commitment}
             )
     return problems

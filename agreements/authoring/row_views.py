@@ -28,7 +28,7 @@ def row_response(request, agreement, membership, section, row_list, *, ok):
             "agreement": agreement,
             "section": section,
             "sections": SECTIONS,
-            "missing": doc.missing_by_section(),
+            "problems": doc.problems_by_section(),
             "doc": doc,
             "can_edit": True,
         }

@@ -3,125 +3,25 @@
 One registry drives the editor's sidebar, its forms, the completeness check and the contract.
 """
 
-from dataclasses import dataclass, field
+import re
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 
-from django.utils.text import capfirst
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     Agreement,
-    Commitment,
-    Definition,
     DefinitionKey,
-    FollowUpStep,
-    FunnelSource,
-    FunnelStream,
-    HandoffTrigger,
-    Kpi,
-    LeadReason,
-    LifecycleStage,
-    Meeting,
-    NurtureTrack,
     OwnerTeam,
     QualificationAxis,
-    QualificationCriterion,
     ReasonKind,
-    Signatory,
     Team,
 )
+from ..typography import mark
 from .plan_checks import commitment_problems, kpi_contradictions
-
-
-@dataclass(frozen=True)
-class RowKind:
-    key: str
-    model: type
-    title: str
-    columns: tuple[str, ...]  # shown in the row list, in order
-
-    @property
-    def related_name(self) -> str:
-        return f"{self.model._meta.model_name}_rows"
-
-
-ROW_KINDS = {
-    kind.key: kind
-    for kind in [
-        RowKind(
-            "signatories",
-            Signatory,
-            _("Further signatories"),
-            ("user", "capacity"),
-        ),
-        RowKind("definitions", Definition, _("Definitions"), ("term", "meaning")),
-        RowKind(
-            "stages",
-            LifecycleStage,
-            _("Lifecycle stages"),
-            ("name", "description", "owner_team"),
-        ),
-        RowKind(
-            "criteria",
-            QualificationCriterion,
-            _("Scoring criteria"),
-            ("axis", "criterion", "points"),
-        ),
-        RowKind(
-            "triggers",
-            HandoffTrigger,
-            _("Hand-off triggers"),
-            ("trigger", "response_hours"),
-        ),
-        RowKind(
-            "reasons",
-            LeadReason,
-            _("Rejection and disposition reasons"),
-            ("kind", "code", "description"),
-        ),
-        RowKind(
-            "tracks",
-            NurtureTrack,
-            _("Nurture tracks"),
-            ("name", "stage", "content", "cadence_days"),
-        ),
-        RowKind(
-            "steps",
-            FollowUpStep,
-            _("Contact attempts"),
-            ("day", "channel", "note"),
-        ),
-        RowKind(
-            "streams",
-            FunnelStream,
-            _("Revenue streams"),
-            ("name", "share", "average_deal_size", "win_rate", "sales_cycle_days"),
-        ),
-        RowKind(
-            "sources",
-            FunnelSource,
-            _("Lead sources"),
-            ("name", "share", "cost_per_lead", "lead_to_mql_rate"),
-        ),
-        RowKind(
-            "kpis",
-            Kpi,
-            _("KPIs"),
-            ("name", "owner_team", "target", "unit", "period", "direction", "frequency"),
-        ),
-        RowKind(
-            "commitments",
-            Commitment,
-            _("Commitments"),
-            ("team", "commitment", "share", "threshold", "unit", "scope"),
-        ),
-        RowKind(
-            "meetings",
-            Meeting,
-            _("Meetings"),
-            ("name", "cadence", "duration_minutes", "attendees"),
-        ),
-    ]
-}
+from .problems import Problem, field_anchor, field_label, located
+from .row_kinds import ROW_KINDS
 
 
 @dataclass(frozen=True)
@@ -137,26 +37,103 @@ class Section:
     def rows(self):
         return [ROW_KINDS[key] for key in self.row_kinds]
 
-    def missing(self, doc) -> list[str]:
-        """What the section still needs before the agreement can be submitted."""
-        problems = []
-        labels = {f.name: f.verbose_name for f in Agreement._meta.fields}
-        for name in self.fields:
-            value = getattr(doc.agreement, name)
-            if value in (None, "") and name not in OPTIONAL_FIELDS:
-                problems.append(_("%(field)s is missing") % {"field": capfirst(str(labels[name]))})
+    def problems(self, doc) -> list[Problem]:
+        """What the section still needs before the agreement can be submitted, each with the
+        field, row or list it is about."""
+        found = [
+            _missing_field(doc, name)
+            for name in self.fields
+            if getattr(doc.agreement, name) in (None, "") and name not in OPTIONAL_FIELDS
+        ]
         for check in self.checks:
-            problem = check(doc)
-            if problem:
-                problems.append(problem)
-        return [str(problem) for problem in problems]
+            found += check(doc)
+        return found
+
+    def missing(self, doc) -> list[str]:
+        """The problems as sentences (the submission refusal lists them)."""
+        return [problem.message for problem in self.problems(doc)]
 
 
 OPTIONAL_FIELDS = {"recycle_track", "nurture_requests"}
 
 
+def section_label(section_key) -> str:
+    """ "3. Shared goal": how a problem names a section other than the one it is listed under."""
+    section = SECTIONS_BY_KEY[section_key]
+    return f"{section.number}. {section.title}"
+
+
+def _field_problem(doc, name, message) -> Problem:
+    return Problem(str(message), doc.agreement.pk, FIELD_SECTIONS[name], field_anchor(name))
+
+
+def _missing_field(doc, name) -> Problem:
+    return _field_problem(
+        doc, name, _("%(field)s is missing") % {"field": field_label(Agreement, name)}
+    )
+
+
+def _list_problem(doc, kind_key, message) -> Problem:
+    return Problem(str(message), doc.agreement.pk, KIND_SECTIONS[kind_key], f"rows-{kind_key}")
+
+
+def _row_problem(doc, kind_key, row, message) -> Problem:
+    if row.pk is None:  # a row not saved yet (the funnel preview): its list
+        return _list_problem(doc, kind_key, message)
+    # Rows that follow the funnel plan are not edited; the link only shows them.
+    editable = not getattr(row, "funnel_stage", "")
+    return Problem(
+        str(message),
+        doc.agreement.pk,
+        KIND_SECTIONS[kind_key],
+        f"row-{kind_key}-{row.pk}",
+        f"{kind_key}-{row.pk}" if editable else "",
+    )
+
+
+# Where the plan-level figures the funnel engine reads are typed: the engine's path -> field.
+PLAN_FIELDS = {
+    "revenue_target": "revenue_target",
+    "term_months": "end_date",
+    "start": "effective_date",
+}
+_ROW_PATH = re.compile(r"(streams|sources)(?:\[(\d+)\])?(?:\.(\w+))?")
+
+
+def funnel_error_problems(doc, errors: dict[str, list[str]]) -> list[Problem]:
+    """The funnel engine's errors (keyed by paths such as "revenue_target" or
+    "streams[0].share") named and located: the section and field, or the list, row and field,
+    where each is fixed."""
+    return [
+        _plan_error(doc, path, str(message))
+        for path, messages in errors.items()
+        for message in messages
+    ]
+
+
+def _plan_error(doc, path, message) -> Problem:
+    if path in PLAN_FIELDS:
+        name = PLAN_FIELDS[path]
+        where = [section_label(FIELD_SECTIONS[name]), field_label(Agreement, name)]
+        return _field_problem(doc, name, located(where, message))
+    match = _ROW_PATH.fullmatch(path)
+    if not match:  # the plan as a whole
+        return Problem(message, doc.agreement.pk, "kpis", "funnel-results")
+    kind_key, index, name = match.groups()
+    kind = ROW_KINDS[kind_key]
+    rows = doc.rows[kind_key]
+    row = rows[int(index)] if index is not None and int(index) < len(rows) else None
+    where = [kind.title, *([row.name] if row is not None else [])]
+    if name:
+        with suppress(FieldDoesNotExist):  # a path the engine names but the row lacks
+            where.append(field_label(kind.model, name))
+    if row is None:
+        return _list_problem(doc, kind_key, located(where, message))
+    return _row_problem(doc, kind_key, row, located(where, message))
+
+
 def _needs_rows(kind, message):
-    return lambda doc: None if doc.rows[kind] else message
+    return lambda doc: [] if doc.rows[kind] else [_list_problem(doc, kind, message)]
 
 
 def _definitions_cover_mql_and_sql(doc):
@@ -167,31 +144,34 @@ def _definitions_cover_mql_and_sql(doc):
         if key not in keys
     ]
     if missing:
-        return _("Define %(terms)s") % {"terms": ", ".join(missing)}
-    return None
+        message = _("Define %(terms)s") % {"terms": ", ".join(missing)}
+        return [_list_problem(doc, "definitions", message)]
+    return []
 
 
 def _both_axes_scored(doc):
     axes = {row.axis for row in doc.rows["criteria"]}
     if not {QualificationAxis.FIT, QualificationAxis.INTEREST} <= axes:
-        return _("Add at least one fit and one interest criterion")
-    return None
+        message = _("Add at least one fit and one interest criterion")
+        return [_list_problem(doc, "criteria", message)]
+    return []
 
 
 def _threshold_reachable(doc):
     threshold = doc.agreement.mql_threshold
     best = sum(max(row.points, 0) for row in doc.rows["criteria"])
     if threshold is not None and doc.rows["criteria"] and threshold > best:
-        return _(
+        message = _(
             "The MQL threshold (%(threshold)s) is above the highest possible score (%(best)s)"
         ) % {"threshold": threshold, "best": best}
-    return None
+        return [_field_problem(doc, "mql_threshold", message)]
+    return []
 
 
 def _has_rejection_reason(doc):
     if not any(row.kind == ReasonKind.REJECTION for row in doc.rows["reasons"]):
-        return _("Add at least one rejection reason code")
-    return None
+        return [_list_problem(doc, "reasons", _("Add at least one rejection reason code"))]
+    return []
 
 
 def _kpis_for_both_teams(doc):
@@ -200,42 +180,59 @@ def _kpis_for_both_teams(doc):
         {OwnerTeam.MARKETING, OwnerTeam.SHARED} & owners
         and {OwnerTeam.SALES, OwnerTeam.SHARED} & owners
     ):
-        return _("Give both marketing and sales at least one KPI")
-    return None
+        return [_list_problem(doc, "kpis", _("Give both marketing and sales at least one KPI"))]
+    return []
 
 
 def _leads_named(doc):
-    if not (doc.agreement.marketing_lead_id and doc.agreement.sales_lead_id):
-        return _("Name both leads under Parties and signatories")
-    return None
+    """Each lead not named yet, in the section where leads are named."""
+    return [
+        _field_problem(
+            doc,
+            name,
+            section_label(FIELD_SECTIONS[name])
+            + mark(":")
+            + _("%(field)s is missing") % {"field": field_label(Agreement, name)},
+        )
+        for name in ("marketing_lead", "sales_lead")
+        if not getattr(doc.agreement, f"{name}_id")
+    ]
 
 
 def _funnel_computes(doc):
     if not doc.rows["streams"]:
-        return _("Add a revenue stream so the funnel targets can be computed")
-    outcome = doc.funnel()
-    if not outcome.ok:
-        return _("The funnel plan cannot be computed yet: %(problems)s") % {
-            "problems": "; ".join(doc.funnel_problems())
-        }
-    return None
+        message = _("Add a revenue stream so the funnel targets can be computed")
+        return [_list_problem(doc, "streams", message)]
+    if doc.funnel().ok:
+        return []
+    return [
+        replace(
+            problem,
+            message=_("The funnel plan cannot be computed yet: %(problems)s")
+            % {"problems": problem.message},
+        )
+        for problem in doc.funnel_problems()
+    ]
 
 
 def _kpis_agree_with_plan(doc):
-    problems = kpi_contradictions(doc.rows["kpis"], doc.funnel_targets(), doc.agreement.language)
-    return " ".join(problems) or None
+    contradictions = kpi_contradictions(
+        doc.rows["kpis"], doc.funnel_targets(), doc.agreement.language
+    )
+    return [_row_problem(doc, "kpis", kpi, message) for kpi, message in contradictions]
 
 
 def _commitments_measurable(doc):
     problems = commitment_problems(doc.rows["commitments"])
-    return " ".join(problems) or None
+    return [_row_problem(doc, "commitments", row, message) for row, message in problems]
 
 
 def _commitments_from_both_teams(doc):
     teams = {row.team for row in doc.rows["commitments"]}
     if not {Team.MARKETING, Team.SALES} <= teams:
-        return _("Add at least one commitment from each team")
-    return None
+        message = _("Add at least one commitment from each team")
+        return [_list_problem(doc, "commitments", message)]
+    return []
 
 
 SECTIONS = [
@@ -401,3 +398,6 @@ SECTIONS = [
     ),
 ]
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+# The section whose page holds each field and each list of rows.
+FIELD_SECTIONS = {name: section.key for section in SECTIONS for name in section.fields}
+KIND_SECTIONS = {kind: section.key for section in SECTIONS for kind in section.row_kinds}

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from organizations.models import Membership
 from organizations.selectors import get_membership_for_user
 
-from ..models import Agreement
+from ..models import Agreement, AgreementStatus, Review
 
 
 def get_agreement_for_user(user, pk: int, *, write=False) -> tuple[Agreement, Membership]:
@@ -38,3 +38,16 @@ def copy_choices(organization, query: str = "", *, include=None) -> list[Agreeme
         chosen = Agreement.objects.for_organization(organization).filter(pk=include).first()
         shown = [chosen, *shown] if chosen else shown
     return shown
+
+
+def review_with_actuals(agreement) -> Review | None:
+    """The latest closed review that recorded actual results, while the agreement is a draft (a
+    revision of its signed version; only signed versions are reviewed): the funnel section
+    offers its actual conversion rates (reviews.rate_views). One query, drafts only."""
+    if agreement.status != AgreementStatus.DRAFT:
+        return None
+    return (
+        Review.objects.filter(agreement=agreement, closed_at__isnull=False, actuals__isnull=False)
+        .order_by("-due_on")
+        .first()
+    )

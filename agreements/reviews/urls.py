@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rate_views, views
 
 AGREEMENT = "agreements/<int:pk>/"
 REVIEW = AGREEMENT + "reviews/<int:review_id>/"
@@ -14,4 +14,6 @@ urlpatterns = [
     path(REVIEW + "import/", views.review_import, name="review_import"),
     path(REVIEW + "close/", views.review_close, name="review_close"),
     path(REVIEW + "apply-rates/", views.review_apply_rates, name="review_apply_rates"),
+    # The funnel section's way to the same service: a confirmation first (rate_views).
+    path(REVIEW + "use-actual-rates/", rate_views.use_actual_rates, name="agreement_actual_rates"),
 ]

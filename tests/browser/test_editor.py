@@ -75,9 +75,10 @@ def test_lead_drafts_an_agreement_from_the_template_edits_it_and_previews_it(
     editing = kpis.get_by_test_id("row-editing")
     editing.get_by_label("Target").fill("9")
     editing.get_by_role("button", name="Save").click()
-    expect(kpis.get_by_test_id("row").filter(has_text="Contact attempts per lead")).to_contain_text(
-        "9.00"
-    )
+    # Shown the way numbers are written in English, not as stored ("9.00").
+    expect(
+        kpis.get_by_test_id("row").filter(has_text="Contact attempts per lead").locator("td").nth(1)
+    ).to_have_text("9")
 
     page.get_by_role("link", name="Preview").click()
     expect(page).to_have_url(re.compile(r"/preview/$"))

@@ -311,6 +311,7 @@ ENDPOINTS = {
         Endpoint("review_import", "signed", lambda w: _review(w)),
         Endpoint("review_close", "signed", lambda w: _review(w, decision="keep")),
         Endpoint("review_apply_rates", "signed", lambda w: _review(w)),
+        Endpoint("agreement_actual_rates", "signed", lambda w: _review(w)),  # from the editor
         # organisations
         Endpoint(
             "organization_create",
@@ -343,6 +344,8 @@ ENDPOINTS = {
         Endpoint("invitation_accept", "draft", lambda w: [Target({"token": w.invitation.token})]),
         # accounts
         Endpoint("set_language", "draft", lambda w: [Target({}, {"language": "de", "next": "/"})]),
+        # API tokens (the owners' form; the API itself takes JSON: tests/api/)
+        Endpoint("api_tokens", "draft", lambda w: _slug(w, name="CRM", scopes="read")),
         # the public calculator (the JSON API has its own test: test_api.py)
         Endpoint("calculator", "draft", _calculator),
         Endpoint("calculator_results", "draft", _calculator, htmx=True),
@@ -361,6 +364,8 @@ ALLAUTH_FORMS = {
     "account_confirm_login_code": ("code",),
     "account_logout": (),
 }
+
+JSON_API = "/api/v1/ takes JSON with a token: tests/api/ covers its input and access"
 
 #: Views that take no POST, or take one that carries nothing typed (each says why).
 GET_ONLY = {
@@ -387,4 +392,29 @@ GET_ONLY = {
     "account_reset_password_from_key": "allauth: a key in the URL (the accounts work covers it)",
     "account_reset_password_from_key_done": "allauth: a page",
     "account_reset_password_done": "allauth: a page",
+    "agreement_funnel": JSON_API,
+    "api-root": JSON_API,
+    "create_agreement": JSON_API,
+    "download_pdf": JSON_API,
+    "download_signed_pdf": JSON_API,
+    "funnel_calculate": JSON_API,
+    "funnel_calculate_from_query": JSON_API,
+    "get_agreement": JSON_API,
+    "get_version": JSON_API,
+    "list_agreements": JSON_API,
+    "list_reviews": JSON_API,
+    "openapi-json": JSON_API,
+    "openapi-view": JSON_API,
+    "submit_agreement": JSON_API,
+    "update_agreement_section": JSON_API,
+    "webhook_endpoints": "a page",
+    "webhook_endpoint": "a page (its delivery log)",
+    "webhook_endpoint_create": "not fuzzed yet: looks its URL up in DNS (see test_addresses.py)",
+    "webhook_endpoint_edit": "as webhook_endpoint_create",
+    "webhook_endpoint_delete": "a confirmed button, nothing typed",
+    "webhook_endpoint_ping": "a button, nothing typed",
+    "webhook_endpoint_rotate": "a button, nothing typed",
+    "webhook_delivery_resend": "a button, nothing typed",
+    "api_token_revoke": "a button, nothing typed (tests/api/test_access.py)",
+    "favicon": "a redirect to the static icon",
 }
