@@ -366,8 +366,7 @@ def main() -> int:
     env, web = environment(large, workdir, args.cache_url, free_port()), None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop gunicorn, drop the dbs
     try:
-        if not (workdir / "static" / "staticfiles.json").exists():
-            run(env, "bin/prod", "collectstatic")
+        run(env, "bin/prod", "collectstatic")  # always: a --reuse run may follow new files
         prepare(small, environment(small, workdir, args.cache_url), 10, 2, args.reuse)
         prepare(large, env, args.agreements, args.orgs, args.reuse)
         queries = []
