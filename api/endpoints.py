@@ -32,7 +32,9 @@ MAX_PAGE_SIZE = 100
 def _agreement(request, pk: int) -> Agreement:
     """The agreement if it belongs to the token's organisation; 404 otherwise, as for pages."""
     return get_object_or_404(
-        Agreement.objects.select_related("organization"),
+        Agreement.objects.select_related(
+            "organization", "marketing_lead", "sales_lead", "recycle_track"
+        ),
         pk=pk,
         organization=request.auth.organization,
     )
@@ -87,9 +89,7 @@ def _version_summary(version) -> dict:
 
 
 def _detail(agreement) -> dict:
-    agreement = Agreement.objects.select_related(
-        "organization", "marketing_lead", "sales_lead", "recycle_track"
-    ).get(pk=agreement.pk)
+    """`agreement` as `_agreement` loads it (its people and track joined)."""
     return {
         **_summary(agreement),
         "created_at": agreement.created_at,
@@ -140,7 +140,7 @@ def create_agreement(request, payload: schemas.AgreementCreate):
             language=payload.language or "",
         )
         _apply_sections(request, agreement, payload.sections)
-    return Status(201, _detail(agreement))
+    return Status(201, _detail(_agreement(request, agreement.pk)))
 
 
 def _apply_sections(request, agreement, sections) -> None:
@@ -190,8 +190,7 @@ def update_agreement_section(request, pk: int, section: str, payload: schemas.Se
         fields=payload.fields,
         rows=payload.rows,
     )
-    agreement = Agreement.objects.select_related("organization").get(pk=agreement.pk)
-    return sections_data(agreement)[section]
+    return sections_data(_agreement(request, pk))[section]  # as saved
 
 
 @router.post(

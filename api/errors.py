@@ -25,8 +25,13 @@ def pydantic_errors(details) -> dict[str, list[str]]:
     """ninja's validation details as field -> messages, the field a dotted path of the body."""
     errors: dict[str, list[str]] = {}
     for detail in details:
-        location = [str(part) for part in detail.get("loc", ()) if part not in ("body", "payload")]
-        errors.setdefault(".".join(location) or NON_FIELD, []).append(detail.get("msg", ""))
+        path = ""
+        for part in detail.get("loc", ()):
+            if part in ("body", "payload"):
+                continue
+            # "rows.kpis[2]", as the section checks name a row
+            path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+        errors.setdefault(path or NON_FIELD, []).append(detail.get("msg", ""))
     return errors
 
 

@@ -9,12 +9,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import models, transaction
+from django.http import QueryDict
 from django.utils import translation
 
 from agreements.authoring import services
 from agreements.authoring.document import load_document
 from agreements.authoring.forms import ROW_FORMS, section_form_class
 from agreements.authoring.sections import ROW_KINDS, SECTIONS, SECTIONS_BY_KEY
+from organizations.models import Membership
 from slaportal.errors import DomainError
 
 from .errors import ApiError, form_errors
@@ -78,16 +80,12 @@ def _form_value(instance, name, given=None, *, use_given=False):
         return value["id"]
     if name == "working_days" and isinstance(value, str):
         return list(value)
-    if name == "recycle_track" and isinstance(value, str) and not use_given:
-        return value
     if value is None:
         return ""
     return plain(value)
 
 
 def _user_pk(instance, email: str):
-    from organizations.models import Membership
-
     agreement = getattr(instance, "agreement", instance)
     membership = Membership.objects.filter(
         organization_id=agreement.organization_id, user__email__iexact=email.strip()
@@ -149,8 +147,6 @@ def _update_fields(agreement, actor, section, given: dict) -> None:
 
 
 def _as_form_data(data: dict):
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for name, value in data.items():
         if isinstance(value, list):
@@ -175,10 +171,11 @@ def _replace_rows(agreement, actor, kind_key: str, items) -> None:
         if not isinstance(item, dict):
             errors[where.rstrip(".")] = ["Each row is a JSON object."]
             continue
-        row = existing.get(item.get("id")) if item.get("id") is not None else None
-        if item.get("id") is not None and row is None:
-            errors[f"{where}id"] = [f"No {kind_key} row {item['id']} in this agreement."]
+        row_id = item.get("id")
+        if row_id is not None and (type(row_id) is not int or row_id not in existing):
+            errors[f"{where}id"] = [f"No {kind_key} row {row_id!r} in this agreement."]
             continue
+        row = existing.get(row_id)
         names = form_class._meta.fields
         given = {k: v for k, v in item.items() if k != "id"}
         errors |= _unknown(given, names, where)

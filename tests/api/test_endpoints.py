@@ -99,6 +99,11 @@ def test_bad_section_values_are_named_with_their_path(api, agreement):
     errors = bad_row.json()["errors"]
     assert "not a number" in errors["rows.streams[0].share"][0]
     assert "rows.streams[0].win_rate" in errors  # required, and not given for a new row
+    hostile = api.call("PUT", url, {"rows": {"kpis": [{"id": [1]}, {"id": "7"}]}})
+    not_a_row = api.call("PUT", url, {"rows": {"kpis": [3]}})
+    assert hostile.status_code == not_a_row.status_code == 400
+    assert hostile.json()["errors"].keys() == {"rows.kpis[0].id", "rows.kpis[1].id"}
+    assert not_a_row.json()["errors"].keys() == {"rows.kpis[0]"}
     assert api.call("POST", "/api/v1/agreements", "{not json").status_code == 400
 
 
