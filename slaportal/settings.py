@@ -205,6 +205,14 @@ CACHES["funnel"] = {
     "LOCATION": "funnel-outcomes",
     "OPTIONS": {"MAX_ENTRIES": 200},
 }
+# What editor pages derive from a whole draft (the sidebar's problems, the funnel panel), per
+# draft state (agreements/authoring/document.py): a key never names two states, so a per-process
+# cache is never stale.
+CACHES["documents"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "draft-documents",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -159,3 +159,12 @@ def _not_inside_a_worker():
     flag; an embedded worker of an earlier test (its thread may still be winding down) must not
     make a later test's eager `.get()` fail."""
     celery_state._set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_draft_cache():
+    """Draft pages cache what they derive per draft state (key: the agreement's id and audit
+    head); a rolled-back test may leave an agreement with the same id and an empty trail."""
+    from django.core.cache import caches
+
+    caches["documents"].clear()

@@ -95,7 +95,10 @@ def version_compare(request, pk):
     snapshots = dict(agreement.versions.filter(number__in=wanted).values_list("number", "snapshot"))
     if DRAFT in (old, new):
         snapshots[DRAFT] = build_snapshot(
-            load_document(agreement), number=0, created_at=timezone.now(), created_by=request.user
+            load_document(agreement, cached=True),
+            number=0,
+            created_at=timezone.now(),
+            created_by=request.user,
         )
     context.update(
         selected_old=str(old),

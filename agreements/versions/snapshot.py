@@ -67,8 +67,30 @@ def _row_data(row):
     return data
 
 
+# Row lists that name people: frozen as the accounts read now, never from a cache.
+_ROWS_WITH_PEOPLE = {"signatories"}
+
+
+def _rows_and_funnel(doc: AgreementDocument) -> dict:
+    """What a snapshot takes from the rows and the plan, people aside: a pure function of the
+    draft's state, so a cached document (the comparison with the draft) reuses it."""
+    return {
+        "rows": {
+            key: [_row_data(row) for row in doc.rows[key]]
+            for key in ROW_KINDS
+            if key not in _ROWS_WITH_PEOPLE
+        },
+        "funnel": doc.funnel_targets(),
+    }
+
+
 def build_snapshot(doc: AgreementDocument, *, number: int, created_at, created_by) -> dict:
     agreement = doc.agreement
+    frozen = doc._derived("snapshot-rows", lambda: _rows_and_funnel(doc))
+    rows = {
+        **frozen["rows"],
+        **{key: [_row_data(row) for row in doc.rows[key]] for key in _ROWS_WITH_PEOPLE},
+    }
     scalars = {}
     for f in Agreement._meta.concrete_fields:
         if f.name in _AGREEMENT_SKIPPED:
@@ -93,8 +115,8 @@ def build_snapshot(doc: AgreementDocument, *, number: int, created_at, created_b
             "paper_size": organization.paper_size,
         },
         "agreement": {"id": agreement.pk, **scalars},
-        "rows": {key: [_row_data(row) for row in rows] for key, rows in doc.rows.items()},
-        "funnel": doc.funnel_targets(),
+        "rows": {key: rows[key] for key in ROW_KINDS},
+        "funnel": frozen["funnel"],
     }
 
 
