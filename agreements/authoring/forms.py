@@ -326,7 +326,7 @@ class KpiForm(RowForm):
 class CommitmentForm(RowForm):
     class Meta(RowForm.Meta):
         model = Commitment
-        fields = ["team", "commitment", "measure", "share", "threshold", "unit", "scope"]
+        fields = ["team", "commitment", "measure", "metric", "share", "threshold", "unit", "scope"]
 
 
 class MeetingForm(RowForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import (
     BuyerStage,
     Channel,
+    CommitmentMetric,
     CommitmentUnit,
     DefinitionKey,
     Frequency,
@@ -326,6 +327,7 @@ COMMITMENTS = [
         unit=CommitmentUnit.PERCENT,
         share=Decimal(100),
         scope=_("each lead source, each month"),
+        metric=CommitmentMetric.MQL_VOLUME,
     ),
     dict(
         team=Team.MARKETING,
@@ -335,6 +337,7 @@ COMMITMENTS = [
         unit=CommitmentUnit.BUSINESS_HOURS,
         share=Decimal(100),
         scope=_("all MQLs"),
+        metric=CommitmentMetric.HANDOFF_TIME,
     ),
     dict(
         team=Team.MARKETING,
@@ -344,6 +347,7 @@ COMMITMENTS = [
         unit=CommitmentUnit.PERCENT,
         share=Decimal(100),
         scope=_("all MQLs"),
+        metric=CommitmentMetric.REJECTION_RATE,
     ),
     dict(
         team=Team.SALES,
@@ -353,6 +357,7 @@ COMMITMENTS = [
         unit=CommitmentUnit.BUSINESS_HOURS,
         share=Decimal(95),
         scope=_("all MQLs"),
+        metric=CommitmentMetric.RESPONSE_TIME,
     ),
     dict(
         team=Team.SALES,
@@ -362,6 +367,7 @@ COMMITMENTS = [
         unit=CommitmentUnit.COUNT,
         share=Decimal(90),
         scope=_("all MQLs"),
+        metric=CommitmentMetric.ATTEMPTS,
     ),
     dict(
         team=Team.SALES,
@@ -371,6 +377,7 @@ COMMITMENTS = [
         unit=CommitmentUnit.BUSINESS_HOURS,
         share=Decimal(100),
         scope=_("all MQLs"),
+        metric=CommitmentMetric.ACCEPTANCE,
     ),
 ]
 

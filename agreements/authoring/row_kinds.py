@@ -102,7 +102,7 @@ ROW_KINDS = {
             "commitments",
             Commitment,
             _("Commitments"),
-            ("team", "commitment", "share", "threshold", "unit", "scope"),
+            ("team", "commitment", "metric", "share", "threshold", "unit", "scope"),
         ),
         RowKind(
             "meetings",

@@ -88,6 +88,29 @@ class CommitmentUnit(models.TextChoices):
     COUNT = "count", _("count")
 
 
+class CommitmentMetric(models.TextChoices):
+    """What a commitment measures in the CRM's lead events (the compliance page): the clock it
+    runs on, or the share or count it counts. Blank: judged in the reviews, not from events."""
+
+    HANDOFF_TIME = "handoff_time", _("Time from MQL to hand-off")
+    RESPONSE_TIME = "response_time", _("Time from hand-off to first contact")
+    ACCEPTANCE = "acceptance", _("Time from hand-off to accepted or rejected")
+    ATTEMPTS = "attempts", _("Contact attempts within the follow-up cadence")
+    REJECTION_RATE = "rejection_rate", _("Share of hand-offs rejected, at most")
+    MQL_VOLUME = "mql_volume", _("MQLs against the plan's monthly target")
+
+
+# The unit each metric's threshold is in: a clock in business time, a count or a percentage.
+METRIC_UNITS = {
+    CommitmentMetric.HANDOFF_TIME: ("business_hours", "business_days"),
+    CommitmentMetric.RESPONSE_TIME: ("business_hours", "business_days"),
+    CommitmentMetric.ACCEPTANCE: ("business_hours", "business_days"),
+    CommitmentMetric.ATTEMPTS: ("count",),
+    CommitmentMetric.REJECTION_RATE: ("percent",),
+    CommitmentMetric.MQL_VOLUME: ("percent",),
+}
+
+
 class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")

@@ -1,13 +1,26 @@
 """The rows that make the agreement measurable: KPIs, commitments and the meetings that
 review them (sections 9 to 11)."""
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CommitmentUnit, Frequency, KpiDirection, KpiPeriod, KpiUnit, OwnerTeam, Team
+from .choices import (
+    METRIC_UNITS,
+    CommitmentMetric,
+    CommitmentUnit,
+    Frequency,
+    KpiDirection,
+    KpiPeriod,
+    KpiUnit,
+    OwnerTeam,
+    Team,
+)
 from .rows import AgreementRow
 
 
@@ -90,6 +103,14 @@ class Commitment(AgreementRow):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     scope = models.CharField(_("applies to"), max_length=120, blank=True)
+    # Which lead-event measure the compliance page judges it by (blank: reviews judge it).
+    metric = models.CharField(
+        _("measured from lead events as"),
+        max_length=20,
+        choices=CommitmentMetric,
+        blank=True,
+        default="",
+    )
 
     class Meta(AgreementRow.Meta):
         verbose_name = _("commitment")
@@ -106,15 +127,62 @@ class Commitment(AgreementRow):
                 condition=Q(threshold__isnull=True) | ~Q(unit=""),
                 name="commitment_threshold_has_a_unit",
             ),
+            models.CheckConstraint(
+                condition=Q(metric="")
+                | Q(threshold__isnull=False)
+                & reduce(
+                    operator.or_,
+                    (
+                        Q(metric=str(metric), unit__in=units)
+                        for metric, units in METRIC_UNITS.items()
+                    ),
+                ),
+                name="commitment_metric_has_its_unit_and_threshold",
+            ),
         ]
 
     def clean(self):
         if self.threshold is not None and not self.unit:
             raise ValidationError({"unit": _("Say what the threshold counts.")})
+        if self.metric:
+            if self.threshold is None:
+                raise ValidationError(
+                    {"threshold": _("A commitment measured from lead events needs a threshold.")}
+                )
+            units = METRIC_UNITS[CommitmentMetric(self.metric)]
+            if self.unit not in units:
+                labels = ", ".join(str(CommitmentUnit(unit).label) for unit in units)
+                raise ValidationError(
+                    {
+                        "unit": _("This measure counts in %(units)s; choose that unit.")
+                        % {"units": labels}
+                    }
+                )
 
     @property
     def label(self):
         return self.commitment
+
+
+def inferred_metric(*, team: str, unit: str, threshold, acceptance_hours) -> str:
+    """The measure of a commitment written before commitments named one (versions signed then
+    keep their snapshot): the recommended template's commitments, recognised by team and unit.
+    Sales' business-time commitment whose threshold is the acceptance window is acceptance, its
+    other one response time; marketing's is the hand-off; sales' count is the cadence. Shares
+    and percentages are left to the reviews: their wording alone does not say what they count."""
+    if threshold is None:
+        return ""
+    if unit in (CommitmentUnit.BUSINESS_HOURS, CommitmentUnit.BUSINESS_DAYS):
+        if team == Team.MARKETING:
+            return CommitmentMetric.HANDOFF_TIME
+        if team == Team.SALES:
+            in_hours = unit == CommitmentUnit.BUSINESS_HOURS
+            if in_hours and acceptance_hours is not None and threshold == acceptance_hours:
+                return CommitmentMetric.ACCEPTANCE
+            return CommitmentMetric.RESPONSE_TIME
+    if unit == CommitmentUnit.COUNT and team == Team.SALES:
+        return CommitmentMetric.ATTEMPTS
+    return ""
 
 
 class Meeting(AgreementRow):

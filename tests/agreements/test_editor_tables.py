@@ -132,6 +132,7 @@ def test_cells_are_worked_out_from_the_rows_alone(plan, django_assert_num_querie
         columns = columns_for(kind, "EUR")
         cells = [[cell_text(row, column, "EUR") for column in columns] for row in rows]
 
-    assert [column.numeric for column in columns] == [False, False, True, True, False, False]
+    assert [column.numeric for column in columns] == [False, False, False, True, True, False, False]
     assert all(len(row) == len(columns) for row in cells)
-    assert any(row[2] == "95%" for row in cells)  # share of cases, given in points
+    assert any(row[3] == "95%" for row in cells)  # share of cases, given in points
+    assert any(row[2] == "Time from hand-off to first contact" for row in cells)  # the measure
