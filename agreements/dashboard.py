@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,8 +76,8 @@ def _signed_version_in_force():
 
 
 def page_of_agreements(agreements, user, number, today=None):
-    """One page of `agreements`, its rows annotated with `signed_version_in_force`, `awaiting_me`
-    and `review_due` (a DueStatus or None).
+    """One page of `agreements`, its rows annotated with `signed_version_in_force`, `awaiting_me`,
+    `compliance_alerts` and `review_due` (a DueStatus or None).
 
     Two queries: the page's ids in list order (an index scan that stops after the page), then
     those rows with their columns. Annotating the list query itself makes PostgreSQL hash every
@@ -87,7 +87,13 @@ def page_of_agreements(agreements, user, number, today=None):
     ids = list(page.object_list)
     rows = (
         Agreement.objects.filter(pk__in=ids)
-        .annotate(signed_version_in_force=_signed_version_in_force(), awaiting_me=_awaiting(user))
+        .annotate(
+            signed_version_in_force=_signed_version_in_force(),
+            awaiting_me=_awaiting(user),
+            # Commitments missed or on course to miss, measured from the lead events (the
+            # compliance app keeps the count on its measurement; a join, no extra query).
+            compliance_alerts=F("measurement__alert_count"),
+        )
         .only("id", "title", "status", "updated_at", "next_review_due", "organization_id")
     )
     by_id = {row.pk: row for row in rows}

@@ -327,6 +327,7 @@ def list_reviews(request, pk: int):
                     "month": plain(actual.month),
                     "target": plain(actual.target),
                     "actual": plain(actual.actual),
+                    "origin": actual.origin,
                 }
                 for actual in review.actuals.all()
             ],

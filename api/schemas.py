@@ -103,6 +103,7 @@ class Actual(Schema):
     month: str
     target: str | None
     actual: str
+    origin: str = Field(description="typed, imported (a CSV) or measured (from lead events)")
 
 
 class Review(Schema):

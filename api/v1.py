@@ -7,13 +7,15 @@ from ninja.openapi.docs import Swagger
 
 from .endpoints import router
 from .errors import NON_FIELD, ApiError, error_response, pydantic_errors
+from .lead_events import router as lead_events_router
 
 api = NinjaAPI(
     title="SLA Portal API",
     version="1",
     description=(
         "Token-authenticated access to one organisation's service-level agreements: drafts, "
-        "versions, PDFs, reviews and the funnel. Send `Authorization: Bearer <token>`; an "
+        "versions, PDFs, reviews, the funnel, and the CRM's lead events that compliance is "
+        "measured from. Send `Authorization: Bearer <token>`; an "
         "owner creates tokens under the organisation's settings. Errors always read "
         '`{"errors": {field: [messages]}}`.'
     ),
@@ -23,6 +25,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", router)
+api.add_router("/", lead_events_router)
 
 
 @api.exception_handler(ApiError)

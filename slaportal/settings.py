@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "webhooks",  # signed event deliveries to the organisations' own endpoints (an outbox)
     "ninja",  # the API's OpenAPI document and its bundled (self-hosted) docs page
     "api",  # /api/v1/: tokens, the call log, the endpoints
+    "compliance",  # lead events from the CRM measured against the signed commitments
 ]
 
 MIDDLEWARE = [
@@ -323,6 +324,10 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminders": {
         "task": "agreements.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "refresh-compliance": {  # lead-event compliance: clocks run on without new events
+        "task": "compliance.tasks.refresh_due",
+        "schedule": crontab(minute=5),
     },
 }
 # Both leads are reminded this many days before each review date (and once when it is overdue).

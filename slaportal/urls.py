@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("funnel.urls")),
     path("", include("webhooks.urls")),  # /o/<slug>/webhooks/
     path("", include("api.urls")),
+    path("", include("compliance.urls")),  # /agreements/<pk>/compliance/
 ]

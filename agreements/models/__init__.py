@@ -19,7 +19,7 @@ from .choices import (
     Team,
 )
 from .measures import Commitment, Kpi, Meeting
-from .review import ReminderKind, Review, ReviewActual, ReviewDecision, ReviewReminder
+from .review import ActualOrigin, ReminderKind, Review, ReviewActual, ReviewDecision, ReviewReminder
 from .rows import (
     AgreementRow,
     Definition,
@@ -64,6 +64,7 @@ __all__ = [
     "GENESIS_HASH",
     "MAX_HOURS",
     "ROW_MODELS",
+    "ActualOrigin",
     "Agreement",
     "AgreementQuerySet",
     "AgreementRow",

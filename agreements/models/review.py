@@ -54,8 +54,15 @@ class Review(models.Model):
         return self.closed_at is not None
 
 
+class ActualOrigin(models.TextChoices):
+    TYPED = "typed", _("typed")
+    IMPORTED = "imported", _("imported from a CSV")
+    MEASURED = "measured", _("measured from lead events")
+
+
 class ReviewActual(models.Model):
-    """One metric's actual figure for one month of the review period, beside its target."""
+    """One metric's actual figure for one month of the review period, beside its target, and
+    where it came from (typed in the review, imported, or measured from the CRM's events)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actuals")
     metric = models.CharField(max_length=40)  # "leads"... for funnel stages, "kpi:<name>" else
@@ -63,6 +70,7 @@ class ReviewActual(models.Model):
     month = models.DateField()
     target = models.DecimalField(max_digits=15, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(max_digits=15, decimal_places=2)
+    origin = models.CharField(max_length=10, choices=ActualOrigin, default=ActualOrigin.TYPED)
 
     class Meta:
         ordering = ["review", "metric", "month"]
@@ -71,6 +79,9 @@ class ReviewActual(models.Model):
                 fields=["review", "metric", "month"], name="review_actual_once_per_month"
             ),
             models.CheckConstraint(condition=Q(actual__gte=0), name="review_actual_not_negative"),
+            models.CheckConstraint(
+                condition=Q(origin__in=ActualOrigin.values), name="review_actual_origin_valid"
+            ),
         ]
 
     def __str__(self):

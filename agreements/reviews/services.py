@@ -18,6 +18,7 @@ from ..authoring import rates as rate_storage
 from ..authoring.funnel_targets import sync_funnel_kpis
 from ..lifecycle import move_agreement, refresh_next_review_due
 from ..models import (
+    ActualOrigin,
     Agreement,
     AgreementStatus,
     AgreementVersion,
@@ -101,7 +102,7 @@ def review_save(*, review, actor, held_on, attendees: str, notes: str, actuals: 
     return review
 
 
-def _store_actuals(review, actuals: dict) -> None:
+def _store_actuals(review, actuals: dict, origin=ActualOrigin.TYPED) -> None:
     metrics = {metric.key: metric for metric in review_targets(review)}
     for (key, month), value in actuals.items():
         metric = metrics.get(key)
@@ -110,11 +111,19 @@ def _store_actuals(review, actuals: dict) -> None:
         if value is None:
             review.actuals.filter(metric=key, month=month).delete()
             continue
+        existing = review.actuals.filter(metric=key, month=month).first()
+        if origin == ActualOrigin.TYPED and existing and existing.actual == value:
+            continue  # the form sends every cell back: an unchanged one keeps its origin
         ReviewActual.objects.update_or_create(
             review=review,
             metric=key,
             month=month,
-            defaults={"label": metric.label, "target": metric.targets[month], "actual": value},
+            defaults={
+                "label": metric.label,
+                "target": metric.targets[month],
+                "actual": value,
+                "origin": origin,
+            },
         )
 
 
@@ -124,9 +133,27 @@ def review_import(*, review, actor, values: list[tuple[str, date, Decimal]]) -> 
     _locked(review.agreement)
     review = Review.objects.select_for_update().get(pk=review.pk)
     _ensure_open(review)
-    _store_actuals(review, {(metric, month): value for metric, month, value in values})
+    _store_actuals(
+        review,
+        {(metric, month): value for metric, month, value in values},
+        ActualOrigin.IMPORTED,
+    )
     audit_log(
         review.agreement, actor, "review_imported", f"review due {review.due_on}", rows=len(values)
+    )
+    return len(values)
+
+
+@transaction.atomic
+def review_fill_measured(*, review, actor, values: dict) -> int:
+    """Store the actual figures measured from the CRM's lead events (compliance.review_fill):
+    `values` maps (metric, month) to a count; each is marked as measured."""
+    _locked(review.agreement)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _ensure_open(review)
+    _store_actuals(review, values, ActualOrigin.MEASURED)
+    audit_log(
+        review.agreement, actor, "review_measured", f"review due {review.due_on}", rows=len(values)
     )
     return len(values)
 

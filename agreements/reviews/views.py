@@ -75,7 +75,8 @@ def review_start(request, pk):
 def _grid(review, posted=None, errors=None):
     """Rows per metric, a cell per month (or one cell spanning the review's months for a
     quarterly or term KPI): target, band, actual (saved or as typed), verdict."""
-    saved = {(a.metric, a.month): a.actual for a in review.actuals.all()}
+    stored = {(a.metric, a.month): a for a in review.actuals.all()}
+    saved = {key: actual.actual for key, actual in stored.items()}
     span = len(months_between(review.period_start, review.period_end))
     rows = []
     for metric in services.review_targets(review):
@@ -96,6 +97,9 @@ def _grid(review, posted=None, errors=None):
                     "value": shown,
                     "verdict": judge(value, limits, metric.direction) if posted is None else "",
                     "error": (errors or {}).get(name, ""),
+                    "origin": stored[(metric.key, month)].origin
+                    if (metric.key, month) in stored
+                    else "",
                 }
             )
         rows.append({"metric": metric, "cells": cells})

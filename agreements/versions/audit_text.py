@@ -41,6 +41,9 @@ def _sentences():
         "review_started": _("Review due %(due)s started"),
         "review_recorded": _("Review due %(due)s recorded"),
         "review_imported": _("Actual figures imported into the review due %(due)s"),
+        "review_measured": _(
+            "Actual figures measured from the lead events filled into the review due %(due)s"
+        ),
         "review_closed": _("Review due %(due)s closed"),
         "revision_started": _("Revision started from the signed agreement"),
     }

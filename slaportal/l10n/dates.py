@@ -29,11 +29,21 @@ def format_month(value: date | None, *, language: str | None = None) -> str:
     return format_skeleton("yMMMM", value, locale=babel_locale(language))
 
 
-def format_moment(value: datetime | None, *, language: str | None = None) -> str:
-    """A point in time in the current time zone, to the second: "01.01.2027, 13:45:00"."""
+def format_short_month(value: date | None, *, language: str | None = None) -> str:
+    """A month in a chart's few characters: "Jan 2027", "Oca 2027", "2027年1月"."""
     if not value:
         return ""
-    if timezone.is_aware(value):
+    return format_skeleton("yMMM", value, locale=babel_locale(language))
+
+
+def format_moment(value: datetime | None, *, language: str | None = None, zone=None) -> str:
+    """A point in time to the second, in `zone` or else the current time zone:
+    "01.01.2027, 13:45:00"."""
+    if not value:
+        return ""
+    if zone is not None and timezone.is_aware(value):
+        value = value.astimezone(zone)
+    elif timezone.is_aware(value):
         value = timezone.localtime(value)
     return format_datetime(value, "medium", tzinfo=value.tzinfo, locale=babel_locale(language))
 

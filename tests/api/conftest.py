@@ -6,6 +6,7 @@ from django.test import Client
 from api.models import Scope
 from api.tokens import create_token
 from tests.agreements.conftest import agreement, sealed, submitted  # noqa: F401 (fixtures)
+from tests.compliance.conftest import berlin_agreement  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

@@ -249,6 +249,7 @@ DOCUMENTED = {
     ("GET", "/api/v1/agreements/{pk}/versions/{number}/signed-pdf"),
     ("GET", "/api/v1/agreements/{pk}/reviews"),
     ("GET", "/api/v1/agreements/{pk}/funnel"),
+    ("POST", "/api/v1/agreements/{pk}/lead-events"),
     ("GET", "/api/v1/funnel/calculate"),
     ("POST", "/api/v1/funnel/calculate"),
 }

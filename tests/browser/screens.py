@@ -38,6 +38,8 @@ def signed_in_screens(in_signature):
         "review": f"/agreements/{demo.pk}/reviews/{review.pk}/",
         "compare": f"/agreements/{demo.pk}/compare/?old=1&new=draft",
         "history": f"/agreements/{demo.pk}/versions/",
+        "compliance": f"/agreements/{demo.pk}/compliance/",
+        "lead events upload": f"/agreements/{demo.pk}/compliance/events/upload/",
     }
 
 

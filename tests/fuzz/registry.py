@@ -281,6 +281,24 @@ def _calculator(world):
     return [Target({}, plan)]
 
 
+def _events_preview(world):
+    """A new file with its time zone, or another mapping for a stored file (the token is the
+    fuzzed client's to guess: it has none)."""
+    from compliance.upload_views import MappingForm, UploadForm
+
+    kwargs = {"pk": world.agreement.pk}
+    upload = form_fields(UploadForm(initial={"zone": "Europe/Berlin"}))
+    upload.pop("file")
+    headers = ["Record ID", "Stage", "Zeitpunkt", "Betrag"]
+    initial = {"token": "0" * 32, "zone": "Europe/Berlin", "lead_id": "Record ID"}
+    initial.update(event="Stage", occurred_at="Zeitpunkt", amount="Betrag")
+    mapping = form_fields(MappingForm(headers, initial=initial))
+    return [
+        Target(kwargs, upload, files=("file",), label="file"),
+        Target(kwargs, mapping, label="mapping"),
+    ]
+
+
 ORGANIZATION = {"name": "Acme", "paper_size": "a4"}
 
 ENDPOINTS = {
@@ -312,6 +330,9 @@ ENDPOINTS = {
         Endpoint("review_close", "signed", lambda w: _review(w, decision="keep")),
         Endpoint("review_apply_rates", "signed", lambda w: _review(w)),
         Endpoint("agreement_actual_rates", "signed", lambda w: _review(w)),  # from the editor
+        # compliance: the CSV upload of lead events
+        Endpoint("events_preview", "signed", _events_preview),
+        Endpoint("events_confirm", "signed", lambda w: _agreement(w, token="0" * 32)),
         # organisations
         Endpoint(
             "organization_create",
@@ -385,6 +406,13 @@ GET_ONLY = {
     "seal_ca_certificate": "a file (require_GET)",
     "seal_crl": "a file (require_GET)",
     "agreement_reviews": "a page",
+    "events_upload": "a page (its form posts to events_preview)",
+    "agreement_compliance": "a page; filters in its query string (tests/compliance/test_page.py)",
+    "compliance_csv": "a file",
+    "compliance_leads": "a page (tests/compliance/test_page.py: bad months and pages)",
+    "compliance_refresh": "a button, nothing typed",
+    "review_fill_events": "a button, nothing typed",
+    "send_lead_events": JSON_API,
     "api_funnel_calculate": "JSON, not a form: fuzzed in test_api.py",
     "account_inactive": "allauth: a page",
     "account_email_verification_sent": "allauth: a page",

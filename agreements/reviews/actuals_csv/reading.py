@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from slaportal.errors import DomainError
+from slaportal.l10n import format_number
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -41,11 +42,12 @@ class CsvTable:
     line_numbers: list[int]  # line in the file of each row, the first line being 1
 
 
-def sniff(data: bytes) -> CsvTable:
+def sniff(data: bytes, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> CsvTable:
     """Decode and split an uploaded CSV export, or raise CsvImportError with one clear message."""
-    if len(data) > MAX_BYTES:
+    if len(data) > max_bytes:
         raise CsvImportError(
-            _("The file is larger than 10 MB. Export a shorter period or fewer columns.")
+            _("The file is larger than %(size)s MB. Export a shorter period or fewer columns.")
+            % {"size": max_bytes // (1024 * 1024)}
         )
     if data.startswith(_BINARY_SIGNATURES):
         raise _not_csv()
@@ -59,7 +61,9 @@ def sniff(data: bytes) -> CsvTable:
     separator = hint or _detect_separator(sample)
     if separator is None:
         raise _not_csv()
-    header, rows, line_numbers = _read_rows(text, separator, skip_first=hint is not None)
+    header, rows, line_numbers = _read_rows(
+        text, separator, skip_first=hint is not None, max_rows=max_rows
+    )
     if header is None:
         raise CsvImportError(_("The file is empty."))
     headers = [_clean_header(name) for name in header]
@@ -140,7 +144,7 @@ def _detect_separator(lines: list[str]) -> str | None:
     return best if counts[best] else None
 
 
-def _read_rows(text: str, separator: str, *, skip_first: bool):
+def _read_rows(text: str, separator: str, *, skip_first: bool, max_rows: int):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header, rows, line_numbers = None, [], []
     line = read = 0  # the last row's first line, and lines read so far (a row may span several)
@@ -152,9 +156,10 @@ def _read_rows(text: str, separator: str, *, skip_first: bool):
             if header is None:
                 header = cells
                 continue
-            if len(rows) == MAX_ROWS:
+            if len(rows) == max_rows:
                 raise CsvImportError(
-                    _("The file has more than 10,000 rows. Export a shorter period.")
+                    _("The file has more than %(rows)s rows. Export a shorter period.")
+                    % {"rows": format_number(max_rows)}
                 )
             rows.append(cells)
             line_numbers.append(line)

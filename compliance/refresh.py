@@ -1,0 +1,115 @@
+"""Bringing an agreement's compliance figures up to date: fold the leads that got events, measure
+the clocks still running, then rebuild the monthly cells with the database's aggregation.
+
+Order matters for leads that get events during a refresh: a record's `dirty` flag is cleared and
+committed *before* its events are read. Ingest sets the flag in the transaction that stores the
+events (an upsert, which waits for this clearing to commit), so an event either is read by this
+fold or leaves its lead dirty for the next one.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .aggregate import rebuild_cells
+from .commitments import Plan, plan_of, version_in_force
+from .leads import Event, fold
+from .models import LeadEvent, LeadRecord, Measurement
+
+CHUNK = 2000
+_EVENT_FIELDS = ("lead_id", "event", "occurred_at", "source", "stream", "owner", "reason", "amount")
+OPEN_CLOCKS = (
+    Q(response_done=False) | Q(handoff_done=False) | Q(decision_done=False) | Q(cadence_done=False)
+)
+
+
+def refresh(agreement, now: datetime | None = None) -> Measurement | None:
+    """Measure the agreement against its signed version in force; None without one."""
+    now = now or timezone.now()
+    version = version_in_force(agreement)
+    measurement, _created = Measurement.objects.get_or_create(agreement=agreement)
+    if version is None:
+        return None
+    plan = plan_of(version)
+    if measurement.parameters != plan.fingerprint:
+        LeadRecord.objects.filter(agreement=agreement).update(dirty=True)
+    fold_dirty(agreement, plan, now)
+    remeasure_open_clocks(agreement, plan, now)
+    rebuild_cells(agreement, plan, now)
+    measurement.version = version
+    measurement.parameters = plan.fingerprint
+    measurement.measured_at = now
+    measurement.events = LeadEvent.objects.filter(agreement=agreement).count()
+    measurement.leads = LeadRecord.objects.filter(agreement=agreement).count()
+    measurement.stale = False
+    measurement.save()
+    return measurement
+
+
+def fold_dirty(agreement, plan: Plan, now) -> int:
+    folded = 0
+    while True:
+        ids = list(
+            LeadRecord.objects.filter(agreement=agreement, dirty=True).values_list("pk", "lead_id")[
+                :CHUNK
+            ]
+        )
+        if not ids:
+            return folded
+        with transaction.atomic():
+            LeadRecord.objects.filter(pk__in=[pk for pk, _lead in ids]).update(dirty=False)
+        _fold(agreement, plan, dict(ids), now)
+        folded += len(ids)
+
+
+def _fold(agreement, plan: Plan, record_ids: dict[int, str], now) -> None:
+    by_lead = defaultdict(list)
+    rows = LeadEvent.objects.filter(
+        agreement=agreement, lead_id__in=list(record_ids.values())
+    ).values_list(*_EVENT_FIELDS)
+    for lead_id, *rest in rows.iterator(chunk_size=CHUNK * 4):
+        by_lead[lead_id].append(Event(*rest))
+    records = []
+    for lead_id in record_ids.values():
+        values = fold(by_lead.get(lead_id, []), plan.rules, now)
+        records.append(LeadRecord(agreement=agreement, lead_id=lead_id, dirty=False, **values))
+    # An upsert is a bulk update in one statement (bulk_update writes a CASE per field and
+    # row); it leaves `dirty` alone, so an ingest that marked the lead meanwhile still counts.
+    LeadRecord.objects.bulk_create(
+        records,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["agreement", "lead_id"],
+        update_fields=FOLDED_FIELDS,
+    )
+
+
+FOLDED_FIELDS = [
+    field.name
+    for field in LeadRecord._meta.concrete_fields
+    if field.name not in {"id", "agreement", "lead_id", "dirty"}
+]
+
+
+def remeasure_open_clocks(agreement, plan: Plan, now) -> int:
+    """Records whose clocks still ran at the last fold: their hours grow with time (a lead
+    waiting past the threshold turns from pending to missed without any new event)."""
+    ids = dict(
+        LeadRecord.objects.filter(OPEN_CLOCKS, agreement=agreement, dirty=False).values_list(
+            "pk", "lead_id"
+        )
+    )
+    items = list(ids.items())
+    for start in range(0, len(items), CHUNK):
+        _fold(agreement, plan, dict(items[start : start + CHUNK]), now)
+    return len(ids)
+
+
+def summary(agreement) -> dict:
+    """Counts for the page's header (events and leads stored, leads per state)."""
+    return LeadRecord.objects.filter(agreement=agreement).aggregate(
+        leads=Count("pk"), won=Sum("won_amount")
+    )
