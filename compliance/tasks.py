@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from agreements.models import Agreement
+from slaportal.queueing import enqueue
 
 from . import refresh as refreshing
 from .models import Measurement
@@ -43,5 +44,5 @@ def refresh_due() -> int:
     )
     ids = list(due.values_list("agreement_id", flat=True))
     for agreement_id in ids:
-        refresh_compliance.delay(agreement_id)
+        enqueue(refresh_compliance, agreement_id)
     return len(ids)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from agreements.authoring.selectors import get_agreement_for_user
 from slaportal.errors import DomainError
 from slaportal.l10n import format_moment
+from slaportal.queueing import enqueue
 
 from . import report, tables
 from .charts import distribution_svg, trend_svg
@@ -150,7 +151,11 @@ def lead_rows(drill, plan) -> list[list]:
 @require_POST
 def compliance_refresh(request, pk):
     agreement, _membership = get_agreement_for_user(request.user, pk, write=True)
-    refresh_compliance.delay(agreement.pk)
+    if not enqueue(refresh_compliance, agreement.pk):
+        messages.error(
+            request, _("The figures cannot be measured right now; the hourly run will do it.")
+        )
+        return redirect("agreement_compliance", pk=agreement.pk)
     messages.success(request, _("The figures are being measured again from the lead events."))
     return redirect("agreement_compliance", pk=agreement.pk)
 
