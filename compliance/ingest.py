@@ -68,8 +68,41 @@ def _insert_postgresql(rows) -> int:
             "ON CONFLICT (agreement_id, lead_id, event, occurred_at) DO NOTHING"
         )
         stored = cursor.rowcount
+        if stored:
+            _mark_dirty_from(cursor, "incoming_events")
         cursor.execute("DROP TABLE incoming_events")
     return stored
+
+
+# A new lead's record: every column the fold fills, empty; `dirty` has the refresh fold it.
+_NEW_RECORD = {
+    "source": "''",
+    "stream": "''",
+    "owner": "''",
+    "response_done": "false",
+    "handoff_done": "false",
+    "decision_done": "false",
+    "rejected": "false",
+    "reject_reason": "''",
+    "attempts": "0",
+    "converted_in_cadence": "false",
+    "cadence_done": "false",
+    "dirty": "true",
+}
+
+
+def _mark_dirty_from(cursor, table: str) -> None:
+    """The leads of the incoming events marked dirty in one statement (a row each built by the
+    ORM cost most of a large ingest); a record already dirty is left alone."""
+    records = LeadRecord._meta.db_table
+    columns = ", ".join(["agreement_id", "lead_id", *_NEW_RECORD])
+    values = ", ".join(_NEW_RECORD.values())
+    cursor.execute(
+        f"INSERT INTO {records} ({columns}) "
+        f"SELECT DISTINCT agreement_id, lead_id, {values} FROM {table} "
+        "ON CONFLICT (agreement_id, lead_id) DO UPDATE SET dirty = true "
+        f"WHERE NOT {records}.dirty"
+    )
 
 
 def _portable(row) -> tuple:
@@ -121,7 +154,8 @@ def store_events(
     else:
         stored = _insert_portable(rows)
     if stored:
-        mark_dirty(agreement, (item.lead_id for item in unique))
+        if connection.vendor != "postgresql":  # PostgreSQL marked them from the COPY's table
+            mark_dirty(agreement, (item.lead_id for item in unique))
         Measurement.objects.update_or_create(agreement=agreement, defaults={"stale": True})
         if refresh:
             from .tasks import refresh_compliance

@@ -39,13 +39,17 @@ def refresh(agreement, now: datetime | None = None) -> Measurement | None:
     fold_dirty(agreement, plan, now)
     remeasure_open_clocks(agreement, plan, now)
     rebuild_cells(agreement, plan, now)
+    # Events that arrived while this ran left their leads dirty: the page says the figures
+    # are being updated, and the next refresh (queued by that ingest, or hourly) folds them.
+    measurement.stale = LeadRecord.objects.filter(agreement=agreement, dirty=True).exists()
     measurement.version = version
     measurement.parameters = plan.fingerprint
     measurement.measured_at = now
     measurement.events = LeadEvent.objects.filter(agreement=agreement).count()
     measurement.leads = LeadRecord.objects.filter(agreement=agreement).count()
-    measurement.stale = False
-    measurement.save()
+    measurement.save(
+        update_fields=["stale", "version", "parameters", "measured_at", "events", "leads"]
+    )
     return measurement
 
 

@@ -30,9 +30,12 @@ class Received:
 
 
 @transaction.atomic
-def receive_events(agreement, items: list, *, channel, actor=None, api_token=None, filename=""):
+def receive_events(
+    agreement, items: list, *, channel, actor=None, api_token=None, filename="", refresh=True
+):
     """Store what can be stored and reject the rest, each rejection with its reasons: a bad
-    event never holds back the good ones (the CRM resends, and duplicates are harmless)."""
+    event never holds back the good ones (the CRM resends, and duplicates are harmless).
+    `refresh=False` leaves measuring to a later refresh (a bulk load of many batches)."""
     result = Received(received=len(items))
     clean = []
     for index, raw in enumerate(items):
@@ -62,7 +65,7 @@ def receive_events(agreement, items: list, *, channel, actor=None, api_token=Non
         received=result.received,
         rejected=len(result.rejected),
     )
-    stored = store_events(agreement, clean, batch)
+    stored = store_events(agreement, clean, batch, refresh=refresh)
     result.stored, result.duplicates = stored.stored, stored.duplicates
     batch.stored, batch.duplicates = stored.stored, stored.duplicates
     batch.save(update_fields=["stored", "duplicates"])

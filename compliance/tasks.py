@@ -22,6 +22,8 @@ LOCK_SECONDS = 30 * 60
 def refresh_compliance(agreement_id: int) -> bool:
     key = f"compliance-refresh:{agreement_id}"
     if not cache.add(key, 1, LOCK_SECONDS):
+        # One is running: its end finds this request's leads dirty and leaves the figures
+        # marked stale; the hourly sweep picks stale ones up.
         return False
     try:
         agreement = Agreement.objects.filter(pk=agreement_id).first()

@@ -157,3 +157,27 @@ def test_refresh_again_is_the_same_and_new_events_count(measured):
     _plan, after = figures(agreement)
     february = after["commitments"][3].months[1]
     assert (february.met, february.missed, february.pending) == (1, 1, 0)
+
+
+def test_events_stored_during_a_refresh_leave_the_figures_marked_stale(
+    berlin_agreement, monkeypatch
+):
+    from compliance import refresh as refreshing
+    from compliance.models import Measurement
+
+    ingest(berlin_agreement, s.EVENTS)
+    real_rebuild = refreshing.rebuild_cells
+
+    def rebuild_while_an_event_arrives(agreement, plan, now):
+        ingest(agreement, [s.ev("E", "first_contact", s.at(2, 10, 11, 30))])
+        return real_rebuild(agreement, plan, now)
+
+    monkeypatch.setattr(refreshing, "rebuild_cells", rebuild_while_an_event_arrives)
+    refresh(berlin_agreement, now=s.NOW)
+    assert Measurement.objects.get(agreement=berlin_agreement).stale
+    assert LeadRecord.objects.get(lead_id="E").dirty
+
+    monkeypatch.setattr(refreshing, "rebuild_cells", real_rebuild)
+    refresh(berlin_agreement, now=s.NOW)
+    assert not Measurement.objects.get(agreement=berlin_agreement).stale
+    assert LeadRecord.objects.get(lead_id="E").response_done
