@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from agreements.demo import review_and_revise_demo, seed_demo_agreement, sign_demo_version
+from compliance.demo import seed_demo_events
 from organizations.demo import DEMO_PASSWORD, MARKETING_LEAD, SALES_LEAD, seed_demo
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             agreement, marketing_lead=data.marketing_lead, sales_lead=data.sales_lead
         )
         agreement.refresh_from_db()
+        seed_demo_events(agreement)  # a year of CRM lead events, measured against version 1
         self.stdout.write(self.style.SUCCESS(f"Demo organisation ready: {data.organization.name}"))
         self.stdout.write(
             f"Demo agreement: {agreement.title}, version {version.number} "
