@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from agreements.reviews.actuals_csv import CsvTable
 from agreements.reviews.actuals_csv.mapping import normalized
@@ -39,7 +39,7 @@ FIELD_LABELS = {
     "occurred_at": gettext_lazy("Occurred at"),
     "source": gettext_lazy("Lead source"),
     "stream": gettext_lazy("Revenue stream"),
-    "owner": gettext_lazy("Owner"),
+    "owner": pgettext_lazy("lead owner", "Owner"),
     "reason": gettext_lazy("Reason"),
     "amount": gettext_lazy("Amount"),
 }

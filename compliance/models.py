@@ -5,12 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agreements.models import Agreement, AgreementVersion
 
 
 class LeadEventType(models.TextChoices):
-    CREATED = "created", _("Created")
+    CREATED = "created", pgettext_lazy("lead event", "Created")
     MQL = "mql", _("Became an MQL")
     HANDED_OFF = "handed_off", _("Handed off to sales")
     FIRST_CONTACT = "first_contact", _("First contact")

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 TABLES = ("commitments", "funnel", "response-times", "reasons", "owners")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +41,14 @@ def bucket_label(bucket) -> str:
 def rows(name: str, data: dict, owners: list[dict]) -> list[list]:
     if name == "commitments":
         header = [_("Commitment"), _("Measure"), _("Required (%)"), _("Month"), _("Figure (%)")]
-        header += [_("Met"), _("Missed"), _("Pending"), _("Verdict"), _("Target"), _("Actual")]
+        header += [
+            _("Met"),
+            _("Missed"),
+            pgettext("lead outcome", "Pending"),
+            _("Verdict"),
+            _("Target"),
+            _("Actual"),
+        ]
         body = [
             [
                 item.commitment.text,
@@ -65,9 +73,14 @@ def rows(name: str, data: dict, owners: list[dict]) -> list[list]:
             for row in data["funnel"]
             for stage, s in row["stages"].items()
         ]
+        body += [
+            [row["month"], f"rate {pair} (%)", rate, "", "", ""]
+            for row in data["funnel"]
+            for pair, rate in row["rates"].items()
+        ]
         body += [[row["month"], "revenue", row["revenue"], "", "", ""] for row in data["funnel"]]
     elif name == "response-times":
-        header = [_("Business hours"), _("From"), _("Under"), _("Leads")]
+        header = [_("Business hours"), pgettext("hours range", "From"), _("Under"), _("Leads")]
         body = [
             [bucket_label(item["bucket"]), item["bucket"][0], item["bucket"][1], item["count"]]
             for item in data["distribution"]
@@ -76,7 +89,13 @@ def rows(name: str, data: dict, owners: list[dict]) -> list[list]:
         header = [_("Rejection reason"), _("Leads"), _("Share (%)")]
         body = [[item["reason"], item["count"], item["share"]] for item in data["reasons"]]
     else:
-        header = [_("Owner"), _("Commitment"), _("Figure (%)"), _("Met"), _("Missed")]
+        header = [
+            pgettext("lead owner", "Owner"),
+            _("Commitment"),
+            _("Figure (%)"),
+            _("Met"),
+            _("Missed"),
+        ]
         body = [
             [row["owner"], f["commitment"].text, f["figure"], f["met"], f["missed"]]
             for row in owners

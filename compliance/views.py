@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from agreements.authoring.selectors import get_agreement_for_user
@@ -125,7 +126,13 @@ def compliance_leads(request, pk, index, month, outcome):
 
 def lead_rows(drill, plan) -> list[list]:
     zone = plan.calendar.zone
-    header = [_("Lead"), _("Owner"), _("Source"), _("Stream"), _("Clock started")]
+    header = [
+        _("Lead"),
+        pgettext("lead owner", "Owner"),
+        _("Source"),
+        _("Stream"),
+        _("Clock started"),
+    ]
     header += [_("Clock stopped"), _("Business hours"), _("Attempts")]
     rows = [header]
     for lead in drill.leads:

@@ -122,6 +122,8 @@ def test_the_csv_downloads_agree_with_the_page(get_page, measured):
         "mqls",
         "4",
     ]
+    rate = next(r for r in funnel if r[:2] == ["2027-01", "rate mqls-sqls (%)"])
+    assert rate[2] == "50.0"  # A and G of the four MQLs
     for table in ("response-times", "reasons", "owners"):
         assert get_page(f"{table}.csv").status_code == 200
     assert get_page("nothing.csv").status_code == 404
