@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from agreements.models import Agreement
@@ -37,9 +38,30 @@ def refresh_compliance(agreement_id: int) -> bool:
     return True
 
 
+def delete_abandoned_uploads(now=None) -> int:
+    """CSV uploads previewed but never confirmed (the session that knew them expired): their
+    files are deleted a day after the upload, when no preview may use them any more."""
+    from .upload_views import PENDING_SECONDS, UPLOAD_DIR
+
+    now = now or timezone.now()
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in names:
+        path = UPLOAD_DIR + name
+        if (now - default_storage.get_modified_time(path)).total_seconds() > PENDING_SECONDS:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted
+
+
 @shared_task(name="compliance.tasks.refresh_due")
 def refresh_due() -> int:
-    """Hourly (beat): every agreement with events whose figures are stale or an hour old."""
+    """Hourly (beat): every agreement with events whose figures are stale or an hour old; and
+    the uploads nobody confirmed, deleted."""
+    delete_abandoned_uploads()
     hour_ago = timezone.now() - timedelta(hours=1)
     due = Measurement.objects.filter(stale=True) | Measurement.objects.filter(
         measured_at__lt=hour_ago

@@ -47,3 +47,28 @@ def test_with_the_broker_down_the_events_are_kept_and_swept(
         app.conf.update(task_always_eager=False)
     measurement.refresh_from_db()
     assert not measurement.stale and measurement.events == len(s.EVENTS)
+
+
+def test_uploads_never_confirmed_are_deleted_a_day_later(settings, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from compliance.tasks import delete_abandoned_uploads
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    path = default_storage.save("event-uploads/abandoned.csv", ContentFile(b"lead_id;event\n"))
+    assert (tmp_path / path).exists()  # the test's own storage, not the media folder
+    assert delete_abandoned_uploads() == 0  # still usable by its preview
+    later = timezone.now() + timedelta(hours=25)
+    assert delete_abandoned_uploads(now=later) == 1
+    assert not default_storage.exists(path)
+    assert delete_abandoned_uploads(now=later) == 0
