@@ -10,7 +10,7 @@ fold or leaves its lead dirty for the next one.
 from collections import defaultdict
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -71,24 +71,64 @@ def fold_dirty(agreement, plan: Plan, now) -> int:
 
 def _fold(agreement, plan: Plan, record_ids: dict[int, str], now) -> None:
     by_lead = defaultdict(list)
-    rows = LeadEvent.objects.filter(
-        agreement=agreement, lead_id__in=list(record_ids.values())
-    ).values_list(*_EVENT_FIELDS)
-    for lead_id, *rest in rows.iterator(chunk_size=CHUNK * 4):
+    for lead_id, *rest in _events_of(agreement, list(record_ids.values())):
         by_lead[lead_id].append(Event(*rest))
-    records = []
-    for lead_id in record_ids.values():
-        values = fold(by_lead.get(lead_id, []), plan.rules, now)
-        records.append(LeadRecord(agreement=agreement, lead_id=lead_id, dirty=False, **values))
+    values = {
+        lead_id: fold(by_lead.get(lead_id, []), plan.rules, now) for lead_id in record_ids.values()
+    }
+    if connection.vendor == "postgresql":
+        _write_postgresql(agreement, values)
+        return
     # An upsert is a bulk update in one statement (bulk_update writes a CASE per field and
     # row); it leaves `dirty` alone, so an ingest that marked the lead meanwhile still counts.
     LeadRecord.objects.bulk_create(
-        records,
+        [
+            LeadRecord(agreement=agreement, lead_id=lead_id, dirty=False, **folded)
+            for lead_id, folded in values.items()
+        ],
         batch_size=500,
         update_conflicts=True,
         unique_fields=["agreement", "lead_id"],
         update_fields=FOLDED_FIELDS,
     )
+
+
+def _events_of(agreement, lead_ids: list[str]):
+    """The leads' events as tuples of _EVENT_FIELDS. PostgreSQL: a plain cursor with one array
+    parameter (the ORM's rows cost twice the time of a million-event refresh)."""
+    if connection.vendor != "postgresql":
+        rows = LeadEvent.objects.filter(agreement=agreement, lead_id__in=lead_ids)
+        yield from rows.values_list(*_EVENT_FIELDS).iterator(chunk_size=CHUNK * 4)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_EVENT_FIELDS)} FROM {LeadEvent._meta.db_table} "
+            "WHERE agreement_id = %s AND lead_id = ANY(%s)",
+            [agreement.pk, lead_ids],
+        )
+        yield from cursor.fetchall()
+
+
+def _write_postgresql(agreement, values: dict[str, dict]) -> None:
+    """The folded records COPYed into a temporary table and written with one UPDATE ... FROM:
+    the records exist (ingest made them), and `dirty` is left alone."""
+    table = LeadRecord._meta.db_table
+    columns = [LeadRecord._meta.get_field(name).column for name in FOLDED_FIELDS]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE folded_records ON COMMIT DROP AS "
+            f"SELECT lead_id, {', '.join(columns)} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY folded_records (lead_id, {', '.join(columns)}) FROM STDIN") as copy:
+            for lead_id, folded in values.items():
+                copy.write_row([lead_id, *(folded[name] for name in FOLDED_FIELDS)])
+        assignments = ", ".join(f"{column} = f.{column}" for column in columns)
+        cursor.execute(
+            f"UPDATE {table} AS r SET {assignments} FROM folded_records AS f "
+            "WHERE r.agreement_id = %s AND r.lead_id = f.lead_id",
+            [agreement.pk],
+        )
+        cursor.execute("DROP TABLE folded_records")
 
 
 FOLDED_FIELDS = [
