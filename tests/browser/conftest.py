@@ -10,8 +10,18 @@ from agreements.versions import services as version_services
 
 @pytest.fixture
 def demo(transactional_db):
-    """Acme Corp as the README's first command seeds it (its SLA's version 1 signed)."""
-    call_command("seed_demo", stdout=StringIO())
+    """Acme Corp as the README's first command seeds it (its SLA's version 1 signed), without
+    the year of lead events that only the compliance screens show (`demo_lead_events`)."""
+    call_command("seed_demo", "--without-lead-events", stdout=StringIO())
+
+
+@pytest.fixture
+def demo_lead_events(demo):
+    """The demo's year of CRM lead events, measured, as the README's first command seeds it."""
+    from agreements.demo import DEMO_AGREEMENT_TITLE
+    from compliance.demo import seed_demo_events
+
+    seed_demo_events(Agreement.objects.get(title=DEMO_AGREEMENT_TITLE))
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_the_public_screens_have_no_serious_violations(page, live_server):
 
 
 def test_the_signed_in_screens_have_no_serious_violations(
-    page, live_server, log_in_as, demo_in_signature
+    page, live_server, log_in_as, demo_in_signature, demo_lead_events
 ):
     log_in_as(page, MARKETING_LEAD.email, DEMO_PASSWORD)
     report = serious_violations(page, live_server.url, signed_in_screens(demo_in_signature))

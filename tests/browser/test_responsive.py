@@ -63,7 +63,7 @@ def test_the_public_screens_fit_a_phone_and_a_laptop(page, live_server):
 
 
 def test_the_signed_in_screens_fit_a_phone_and_a_laptop(
-    page, live_server, log_in_as, demo_in_signature
+    page, live_server, log_in_as, demo_in_signature, demo_lead_events
 ):
     log_in_as(page, MARKETING_LEAD.email, DEMO_PASSWORD)
     screens = signed_in_screens(demo_in_signature)
