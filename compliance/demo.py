@@ -312,10 +312,15 @@ def _code(s: Setting, reason: str) -> str:
 
 
 def planned_leads(version) -> int:
-    """The plan's leads for the term: the demo brings in about what its plan asks for, so the
+    """As many leads as the plan's MQLs for the term need at this generator's MQL share, so the
     MQL volume commitment is met in most months (the misses are the ones made on purpose)."""
     funnel = version.snapshot.get("funnel") or {}
-    return int((funnel.get("stages") or {}).get("leads") or 3000)
+    mqls = sum(
+        (month.get("stages") or {}).get("mqls", {}).get("target") or 0
+        for month in funnel.get("months", [])
+        if month.get("year")
+    )
+    return round(mqls / MQL_SHARE) if mqls else 3000
 
 
 def seed_demo_events(agreement, *, seed=2027, leads=None) -> int:
