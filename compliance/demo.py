@@ -41,7 +41,7 @@ OWNERS = [
 REJECTION_REASONS = ["bad-fit", "no-interest", "duplicate", "wrong-contact"]
 DISPOSITION_REASONS = ["no-response", "timing", "competitor", "no-budget"]
 DEFAULT_STEPS = [1, 4, 10, 17, 24, 38, 52]
-MQL_SHARE = 0.75  # of the leads created
+MQL_SHARE = 0.75  # of the leads created, when the plan does not say (mql_share)
 REJECTED = 0.08  # of the hand-offs
 BAD_FIT = 0.35  # of the rejections
 LATE_RESPONSE = 0.015  # first contact after more than a day of business hours
@@ -72,6 +72,15 @@ class Setting:
     cadence_days: int
     rejections: list
     dispositions: list
+    mql_share: float  # of the leads created: the plan's MQLs over its leads for the term
+
+
+def mql_share(version) -> float:
+    """The plan's leads-to-MQLs share over the term, so the demo's leads and MQLs both land in
+    the plan's bands (a fixed share would put one of them far off)."""
+    stages = (version.snapshot.get("funnel") or {}).get("stages") or {}
+    leads, mqls = stages.get("leads") or 0, stages.get("mqls") or 0
+    return mqls / leads if leads and 0 < mqls <= leads else MQL_SHARE
 
 
 def _setting(version) -> Setting:
@@ -115,6 +124,7 @@ def _setting(version) -> Setting:
         rejections=[r["code"] for r in reasons if r["kind"] == "rejection"] or REJECTION_REASONS,
         dispositions=[r["code"] for r in reasons if r["kind"] == "disposition"]
         or DISPOSITION_REASONS,
+        mql_share=mql_share(version),
     )
 
 
@@ -227,7 +237,7 @@ def _lead(s: Setting, clock: _Clock, rng: random.Random, month, source, stream, 
             out.append((kind, moment, "", "", rep, reason, amount))
 
     day = _day_in(month, rng, clock)
-    if rng.random() >= MQL_SHARE:  # created, not (yet) qualified
+    if rng.random() >= s.mql_share:  # created, not (yet) qualified
         add("created", clock.any_time(day, rng))
         return out
     mql = clock.any_time(day, rng)
@@ -320,7 +330,7 @@ def planned_leads(version) -> int:
         for month in funnel.get("months", [])
         if month.get("year")
     )
-    return round(mqls / MQL_SHARE) if mqls else 3000
+    return round(mqls / mql_share(version)) if mqls else 3000
 
 
 def seed_demo_events(agreement, *, seed=2027, leads=None) -> int:

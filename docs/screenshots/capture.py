@@ -4,10 +4,11 @@ Run it against a running server with the demo data (bin/run seeds it):
 
     .venv/bin/python docs/screenshots/capture.py http://127.0.0.1:8000
 
-It signs in as the demo marketing lead and saves dashboard-, editor-funnel-, sign-, review- and
-compliance-<width>x<height>.png next to this file. The sign page shows the signing form when a version
-awaits the marketing lead's signature (the dashboard lists it); otherwise the signed version's
-(opening it notes "viewed" in that agreement's audit trail, once a day, as for anyone).
+It signs in as the demo marketing lead and saves dashboard-, editor-funnel-, sign-, review-
+and compliance-<width>x<height>.png next to this file. The sign page shows the signing form
+when a version awaits the marketing lead's signature (the dashboard lists it); otherwise the
+signed version's (opening it notes "viewed" in that agreement's audit trail, once a day, as for
+anyone).
 """
 
 import argparse
