@@ -4,7 +4,7 @@ months with commitments both met and missed.
 
 The generator tests use a small signed agreement on a Berlin calendar (a few hundred leads, under
 a second). The seeded page is one test: `seed_demo` signs the demo (a PDF render) and stores and
-measures the plan's leads for the term (about 13,000); it runs once and checks everything it seeds.
+measures the plan's leads for the term (34,224); it runs once and checks everything it seeds.
 """
 
 import re
@@ -122,7 +122,7 @@ def test_seed_demo_measures_a_year_with_months_met_and_missed(client, transactio
         call_command("seed_demo", stdout=StringIO())
         agreement = Agreement.objects.get(title__startswith="Acme Corp")
         events, leads = LeadEvent.objects.count(), LeadRecord.objects.count()
-        assert leads == planned_leads(version_in_force(agreement)) and events > 50000
+        assert leads == planned_leads(version_in_force(agreement)) and events > 100_000
         batch = EventBatch.objects.get(agreement=agreement)
         assert (batch.channel, batch.stored, batch.received) == ("seed", events, events)
         measurement = Measurement.objects.get(agreement=agreement)
