@@ -87,7 +87,7 @@ def _grouped(records, month_field, **aggregates):
         yield row.pop(month_field), row
 
 
-def rebuild_cells(agreement, plan, now) -> int:
+def rebuild_cells(agreement, plan) -> int:
     records = LeadRecord.objects.filter(agreement=agreement)
     cells = []
 

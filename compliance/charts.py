@@ -5,7 +5,7 @@ language; text at least 11 px; every chart has a title and a description for scr
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from slaportal.l10n import format_number
+from slaportal.l10n import format_number, format_percent
 from slaportal.l10n.dates import format_short_month
 
 VERDICT_COLOURS = {
@@ -18,7 +18,8 @@ BAR = "#0b5ed7"
 
 
 def _percent(value) -> str:
-    return f"{format_number(value, 1)} %"
+    """Points (95.2) as the language writes a percentage: "95,2 %", "%95,2", "95.2%"."""
+    return format_percent(value / 100, 1)
 
 
 def trend_svg(report, *, title: str) -> str:

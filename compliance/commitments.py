@@ -15,11 +15,6 @@ from .leads import FoldRules
 
 # Without follow-up steps, the cadence lasts what the recycling rule allows, else eight weeks.
 DEFAULT_CADENCE_DAYS = 56
-TIME_METRICS = {
-    CommitmentMetric.HANDOFF_TIME,
-    CommitmentMetric.RESPONSE_TIME,
-    CommitmentMetric.ACCEPTANCE,
-}
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,6 @@ from .calendar import WorkingCalendar
 from .models import LeadEventType as E
 
 CONTACT = {E.FIRST_CONTACT, E.CONTACT_ATTEMPT}
-# The stages the funnel plan counts, and the event that reaches each (DOMAIN: funnel actuals).
-STAGE_EVENTS = {
-    "leads": E.CREATED,
-    "mqls": E.MQL,
-    "sqls": E.SQL,
-    "opportunities": E.OPPORTUNITY,
-    "deals": E.WON,
-}
 
 
 @dataclass(frozen=True)

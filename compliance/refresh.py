@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from .aggregate import rebuild_cells
@@ -38,7 +38,7 @@ def refresh(agreement, now: datetime | None = None) -> Measurement | None:
         LeadRecord.objects.filter(agreement=agreement).update(dirty=True)
     fold_dirty(agreement, plan, now)
     remeasure_open_clocks(agreement, plan, now)
-    rebuild_cells(agreement, plan, now)
+    rebuild_cells(agreement, plan)
     # Events that arrived while this ran left their leads dirty: the page says the figures
     # are being updated, and the next refresh (queued by that ingest, or hourly) folds them.
     measurement.stale = LeadRecord.objects.filter(agreement=agreement, dirty=True).exists()
@@ -150,10 +150,3 @@ def remeasure_open_clocks(agreement, plan: Plan, now) -> int:
     for start in range(0, len(items), CHUNK):
         _fold(agreement, plan, dict(items[start : start + CHUNK]), now)
     return len(ids)
-
-
-def summary(agreement) -> dict:
-    """Counts for the page's header (events and leads stored, leads per state)."""
-    return LeadRecord.objects.filter(agreement=agreement).aggregate(
-        leads=Count("pk"), won=Sum("won_amount")
-    )

@@ -168,9 +168,9 @@ def test_events_stored_during_a_refresh_leave_the_figures_marked_stale(
     ingest(berlin_agreement, s.EVENTS)
     real_rebuild = refreshing.rebuild_cells
 
-    def rebuild_while_an_event_arrives(agreement, plan, now):
+    def rebuild_while_an_event_arrives(agreement, plan):
         ingest(agreement, [s.ev("E", "first_contact", s.at(2, 10, 11, 30))])
-        return real_rebuild(agreement, plan, now)
+        return real_rebuild(agreement, plan)
 
     monkeypatch.setattr(refreshing, "rebuild_cells", rebuild_while_an_event_arrives)
     refresh(berlin_agreement, now=s.NOW)

@@ -64,6 +64,7 @@ def test_the_same_figures_in_german_and_chinese(get_page, marketing_lead):
     assert re.match(r"0\s%", cell(html, 3, "2027-02")[1])
     assert re.search(r"[-\u2212]60,0", cell(html, 3, "2027-02")[1])
     assert "Januar 2027" in html
+    assert re.search(r"<title>Jan\. 2027: 60,0\s%</title>", html)  # the chart's dots too
     marketing_lead.language = "zh-hans"
     marketing_lead.save()
     html = get_page().content.decode()
